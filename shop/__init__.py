@@ -1,0 +1,1 @@
+"""Forks of django-oscar apps, and nothing else. Each fork's docstring says why it exists."""
