@@ -52,7 +52,7 @@ _UNITS: dict[Unit, tuple[Dimension, Decimal]] = {
     Unit.PIECE: (Dimension.COUNT, Decimal("1")),
 }
 
-_MEASURE_RE = re.compile(r"^\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-zA-Z²³]+)\s*$")
+_MEASURE_RE = re.compile(r"^\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>[a-zA-Zäöü]+[23²³]?)\s*$")
 _UNIT_ALIASES = {"m²": "sqm", "m2": "sqm", "m³": "cbm", "m3": "cbm", "stk": "ct", "stück": "ct"}
 
 # Below this nominal quantity (in g or ml) § 4 (3) PAngV asks for no unit price.

@@ -38,7 +38,10 @@ class DeclaredAvailable(availability.Available):
         self.declared = declared
         self.code = "available" if declared == Availability.IN_STOCK else declared
         self.message = Availability(declared).label
-        self.short_message = self.message
+
+    @property
+    def short_message(self):
+        return self.message
 
 
 class DeclaredOutOfStock(availability.Unavailable):

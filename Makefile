@@ -1,0 +1,80 @@
+# Forst marketplace. `make help` lists the targets.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+HOST ?= 127.0.0.1
+UV_VERSION ?= 0.13.9
+# uv must never try to download a Python: the machine's Python 3.11 is the one we use.
+export UV_PYTHON_DOWNLOADS := never
+export UV_LINK_MODE := copy
+
+# uv from PATH, else the copy pip installs into the machine's Python (`python3 -m uv`).
+UV := $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
+PY := .venv/bin/python
+MANAGE := $(PY) manage.py
+PYTEST := $(PY) -m pytest
+
+.PHONY: help
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-16s\033[0m %s\n", $$1, $$2}'
+
+.PHONY: uv
+uv:
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | uv
+	$(UV) sync --frozen --quiet
+	@touch $@
+
+.PHONY: install
+install: .venv/.synced ## Create .venv with the locked dependencies (uv sync --frozen)
+
+.PHONY: migrate
+migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_URL is set)
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+
+.PHONY: demo
+demo: migrate ## Load the demo town unless shops exist already
+	$(MANAGE) demo_town --if-empty
+
+.PHONY: run
+run: demo ## Set everything up and serve the demo site (http://127.0.0.1:8000, PORT=… to change)
+	@echo "Marktplatz Forst: http://$(HOST):$(PORT)/  (CMS: /cms/, dashboard: /dashboard/)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+.PHONY: test
+test: install ## Run the whole suite on PostgreSQL and on SQLite (services started by tools/testenv)
+	tools/testenv run -- $(MAKE) --no-print-directory test-suites
+
+.PHONY: test-suites
+test-suites:
+	@if [ -n "$${TEST_DATABASE_URL:-}" ]; then \
+		echo "== test suite on PostgreSQL =="; \
+		$(PYTEST) -q; \
+	else \
+		echo "== PostgreSQL unavailable: the PostgreSQL run is skipped (tools/testenv said why) =="; \
+	fi
+	@echo "== test suite on SQLite (quick path) =="
+	env -u TEST_DATABASE_URL $(PYTEST) -q -m "not postgres"
+
+.PHONY: test-quick
+test-quick: install ## Run the suite on SQLite only (no services)
+	env -u TEST_DATABASE_URL $(PYTEST) -q -m "not postgres"
+
+.PHONY: lint
+lint: install ## ruff lint + format check, and no missing migrations
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(MANAGE) makemigrations --check --dry-run
+
+.PHONY: messages
+messages: install ## Update German translations (locale/de) and compile them
+	$(MANAGE) makemessages -l de --ignore=.venv --ignore=node_modules
+	$(MANAGE) compilemessages --ignore=.venv
+
+.PHONY: clean
+clean: ## Remove the demo database, media and caches (keeps .venv)
+	rm -rf var media staticfiles .ruff_cache
+	find . -name __pycache__ -not -path './.venv/*' -prune -exec rm -rf {} +
