@@ -1,0 +1,1 @@
+"""Hand-written feed files for the importer tests, and a loopback image server."""
