@@ -1,11 +1,13 @@
 """Writes on vendors: registration, approval, suspension, staff. Keyword-only, atomic."""
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.text import slugify
 from oscar.core.loading import get_model
 
 from vendors.models import Vendor, VendorStatus
+from vendors.permissions import SHOP_STAFF_GROUP
 
 Partner = get_model("partner", "Partner")
 
@@ -74,7 +76,8 @@ def vendor_staff_add(*, vendor: Vendor, email: str, password: str | None = None)
     """Give a person access to the shop's dashboard as a non-staff partner user.
 
     Oscar scopes dashboard data to the partner for non-staff users only, so shop staff must never
-    be ``is_staff``. Creates the account if it does not exist.
+    be ``is_staff``. Creates the account if it does not exist and puts it in the shop-staff group
+    (the dashboard permissions shop staff need).
     """
     User = get_user_model()
     user = User.objects.filter(email__iexact=email).first()
@@ -83,4 +86,5 @@ def vendor_staff_add(*, vendor: Vendor, email: str, password: str | None = None)
     if user.is_staff:
         raise VendorError("Platform staff cannot be shop staff; use a separate account.")
     vendor.partner.users.add(user)
+    user.groups.add(Group.objects.get_or_create(name=SHOP_STAFF_GROUP)[0])
     return user

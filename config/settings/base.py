@@ -183,7 +183,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Every background task logs its start and end at INFO; only problems are worth reading.
+        "django_tasks": {"level": "WARNING"},
+    },
 }
 
 from .api import *  # noqa: E402
