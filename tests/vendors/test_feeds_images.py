@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 from PIL import Image
 
+from tests.vendors.feeds.english import messages_in_english  # noqa: F401
 from tests.vendors.feeds.loopback import LoopbackServer, image_bytes, png_header_only
 from vendors.feeds.images import ImageFetcher, ImageProblem, checked_image
 from vendors.feeds.services import product_feed_import
@@ -82,17 +83,21 @@ def test_a_changed_image_link_replaces_the_feed_image_but_not_dashboard_images(v
     new = server.add("/new.png", body=image_bytes(color=(255, 255, 255)))
     run(vendor, feed(("A", "Rose", "3.00", old, "")))
     product = StockRecord.objects.get(partner=vendor.partner, partner_sku="A").product
-    ProductImage.objects.create(
+    shop_image = ProductImage.objects.create(
         product=product, display_order=5, original=ContentFile(image_bytes(), name="shop.png")
     )
 
     report = run(vendor, feed(("A", "Rose", "3.00", new, "")))
 
     assert (report.updated, report.images_added, report.images_removed) == (1, 1, 1)
-    codes = [image.code for image in images_of(vendor, "A")]
-    assert len(codes) == 2
-    assert codes[0].startswith("feed:")
-    assert codes[1] is None  # the image added in the dashboard stays
+    first, second = images_of(vendor, "A")
+    assert first.code.startswith("feed:")  # the feed's (new) image is the primary one
+    with first.original.open("rb") as handle, Image.open(BytesIO(handle.read())) as opened:
+        assert opened.convert("RGB").getpixel((0, 0)) == (255, 255, 255)  # new.png, not old.png
+    assert first.display_order < second.display_order
+    # The image added in the dashboard stays. Oscar's NullCharField stores its empty code as
+    # NULL and reads it back as "", never None.
+    assert (second.pk, second.code) == (shop_image.pk, "")
 
 
 @pytest.mark.django_db
@@ -132,7 +137,7 @@ def test_bad_images_are_warnings_and_never_fail_the_row(vendor, server, route, w
 @pytest.mark.django_db
 def test_a_slow_server_is_given_up_on(vendor, server):
     url = server.add("/slow.png", body=image_bytes(), delay=2)
-    fetcher = ImageFetcher(allow_private_hosts=True, timeout=0.5)
+    fetcher = ImageFetcher(allow_private_hosts=True, timeout=0.2)
 
     report = run(vendor, feed(("A", "Rose", "3.00", url, "")), fetcher=fetcher)
 
@@ -214,3 +219,26 @@ def test_metadata_and_trailing_bytes_are_removed():
 def test_fetcher_refuses_other_schemes():
     with pytest.raises(ImageProblem, match="only http and https"):
         ImageFetcher(allow_local_files=True).fetch("ftp://example.org/rose.png")
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"GIF89a" + b"\x00" * 20, "damaged"),  # Pillow: "cannot identify image file"
+        (image_bytes("PNG")[:8], "damaged"),  # the PNG signature, nothing after it
+        (image_bytes("PNG")[:60], "damaged"),  # opens, but the pixel data is cut off
+        (image_bytes("JPEG")[:20], "damaged"),
+        (image_bytes("JPEG")[:300], "damaged"),
+        (image_bytes("GIF")[:40], "damaged"),
+        (image_bytes("WEBP")[:30], "damaged"),
+        (b"", "not an image"),
+        (b"<html>no image</html>", "not an image"),
+        (b"RIFF\x00\x00\x00\x00WAVEfmt ", "not an image"),  # RIFF, but not WebP
+    ],
+)
+def test_damaged_images_are_told_apart_from_non_images(data, reason):
+    with pytest.raises(ImageProblem) as problem:
+        checked_image(data)
+
+    assert reason in str(problem.value)
+    assert ("damaged" in str(problem.value)) == (reason == "damaged")

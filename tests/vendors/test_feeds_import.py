@@ -10,6 +10,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from tests.factories import VendorFactory, product_of
+from tests.vendors.feeds.english import messages_in_english  # noqa: F401
 from tests.vendors.feeds.loopback import FEEDS_DIR
 from vendors.feeds.reading import FeedError
 from vendors.feeds.services import inventory_feed_import, product_feed_import

@@ -4,6 +4,7 @@ import io
 
 import pytest
 
+from tests.vendors.feeds.english import messages_in_english  # noqa: F401
 from tests.vendors.feeds.loopback import FEEDS_DIR
 from vendors.feeds.reading import FeedError, normalise_column, read_feed
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from tests.vendors.feeds.english import messages_in_english  # noqa: F401
 from vendors.feeds.reading import FeedRow
 from vendors.feeds.rows import RowError, inventory_row, product_row
 from vendors.feeds.values import (

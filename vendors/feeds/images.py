@@ -34,6 +34,13 @@ MAX_REDIRECTS = 3
 USER_AGENT = "MarktplatzForst-FeedImport/1.0"
 
 _FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
+# Leading bytes of the accepted formats (WebP: "RIFF", a length, "WEBP"; see _claimed_format).
+_SIGNATURES = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
 
 
 class ImageProblem(Exception):
@@ -225,14 +232,30 @@ def checked_image(data: bytes) -> CheckedImage:
                 return _encode(upright, image_format)
     except ImageProblem:
         raise
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombWarning,
-        Image.DecompressionBombError,
-    ) as exc:
+    except UnidentifiedImageError as exc:
+        # Pillow also says "cannot identify" when a file starts like a GIF, PNG, … but its
+        # header is truncated or corrupt; the signature tells such a file from a non-image.
+        claimed = _claimed_format(data)
+        if claimed is not None:
+            raise ImageProblem(
+                _("the image is damaged: it starts like a %(format)s file but cannot be read")
+                % {"format": claimed}
+            ) from exc
+        raise ImageProblem(_("not an image (or an image too large to open safely)")) from exc
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as exc:
         raise ImageProblem(_("not an image (or an image too large to open safely)")) from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise ImageProblem(_("the image is damaged: %(reason)s") % {"reason": exc}) from exc
+
+
+def _claimed_format(data: bytes) -> str | None:
+    """The accepted format whose signature ``data`` starts with, if any."""
+    for signature, image_format in _SIGNATURES:
+        if data.startswith(signature):
+            return image_format
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WebP"
+    return None
 
 
 def _encode(image: Image.Image, image_format: str) -> CheckedImage:

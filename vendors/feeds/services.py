@@ -18,7 +18,8 @@ Contract:
 * Images are fetched after their row is committed, outside any transaction; a failed image is
   a warning only. An image remembers its source URL through ``ProductImage.code``
   ("feed:<product id>:<hash of the URL>"), so re-imports do not download it again; images added
-  in the dashboard (without such a code) are left alone.
+  in the dashboard (without such a code) are never deleted. When a row changes its images, the
+  feed's images come first (``display_order`` 0, 1, … in link order), the dashboard's after them.
 * The local inventory feed's ``store_code`` is informational: a shop has one store.
 """
 
@@ -371,34 +372,61 @@ class _ProductImport:
     # Images -----------------------------------------------------------------------------------
 
     def _sync_images(self, product, row: ProductRow) -> bool:
-        """Make the product's feed images follow the row's links; True if anything changed."""
+        """Make the product's feed images follow the row's links; True if anything changed.
+
+        Feed images come first, in the order of the row's links (``display_order`` 0, 1, …);
+        images added in the dashboard follow, in their previous order. The order is rewritten
+        only when the feed images change (or their order does), so an unchanged row is no write.
+        """
         wanted = {_image_code(product.pk, url): url for url in row.image_urls}
         stored = self.feed_images.get(product.pk, [])
-        changed = False
         stale = [image for image in stored if image.code not in wanted]
-        for image in stale:
-            image.delete()
-            self.report.images_removed += 1
-            changed = True
+        by_code = {image.code: image for image in stored if image.code in wanted}
+        changed = False
         if stale:
-            stored = list(ProductImage.objects.filter(product=product, code__in=list(wanted)))
-        by_code = {image.code: image for image in stored}
-        for order, (code, url) in enumerate(wanted.items()):
+            # A queryset delete (post_delete still runs, so thumbnails go): Oscar's
+            # ProductImage.delete() would renumber the remaining images itself, moving a
+            # dashboard image to position 0 before the feed's new image is added.
+            ProductImage.objects.filter(pk__in=[image.pk for image in stale]).delete()
+            self.report.images_removed += len(stale)
+            changed = True
+        feed_images = []
+        for code, url in wanted.items():
             image = by_code.get(code)
-            if image is not None:
-                if image.display_order != order:
-                    ProductImage.objects.filter(pk=image.pk).update(display_order=order)
-                    changed = True
-                continue
-            changed |= self._add_image(product, row, code=code, url=url, order=order)
+            if image is None:
+                image = self._add_image(product, row, code=code, url=url, order=len(feed_images))
+                if image is None:
+                    continue
+                changed = True
+            feed_images.append(image)
+        in_order = all(image.display_order == order for order, image in enumerate(feed_images))
+        if changed or not in_order:
+            changed |= self._put_feed_images_first(product, feed_images)
         return changed
 
-    def _add_image(self, product, row: ProductRow, *, code: str, url: str, order: int) -> bool:
+    def _put_feed_images_first(self, product, feed_images: list) -> bool:
+        """Number the feed images 0, 1, … and the other images after them; True if any moved."""
+        feed_pks = [image.pk for image in feed_images]
+        others = list(
+            ProductImage.objects.filter(product=product)
+            .exclude(pk__in=feed_pks)
+            .order_by("display_order", "pk")
+        )
+        moved = False
+        for order, image in enumerate([*feed_images, *others]):
+            if image.display_order != order:
+                ProductImage.objects.filter(pk=image.pk).update(display_order=order)
+                image.display_order = order
+                moved = True
+        return moved
+
+    def _add_image(self, product, row: ProductRow, *, code: str, url: str, order: int):
+        """Fetch, check and store one feed image; the new ProductImage, or None (a warning)."""
         try:
             checked = checked_image(self.fetcher.fetch(url, base_dir=self.feed.base_dir))
             name = f"{slugify(product.title)[:60] or 'product'}-{code[-8:]}.{checked.extension}"
             with transaction.atomic():
-                ProductImage.objects.create(
+                image = ProductImage.objects.create(
                     product=product,
                     code=code,
                     display_order=order,
@@ -410,16 +438,16 @@ class _ProductImport:
                 row.sku,
                 _("image %(url)s: %(reason)s") % {"url": url, "reason": problem},
             )
-            return False
+            return None
         except (OSError, DatabaseError) as exc:
             self.report.warn(
                 row.position,
                 row.sku,
                 _("image %(url)s could not be stored: %(reason)s") % {"url": url, "reason": exc},
             )
-            return False
+            return None
         self.report.images_added += 1
-        return True
+        return image
 
     # Products not in the file -----------------------------------------------------------------
 

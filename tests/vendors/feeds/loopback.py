@@ -2,8 +2,8 @@
 
 import http.server
 import struct
+import sys
 import threading
-import time
 import zlib
 from collections import Counter
 from contextlib import contextmanager
@@ -25,12 +25,22 @@ class Route:
     delay: float = 0.0  # seconds to wait before answering
 
 
+class _QuietServer(http.server.ThreadingHTTPServer):
+    """Does not print a traceback when the client hung up first (as the fetcher does on
+    purpose for too large or too slow answers)."""
+
+    def handle_error(self, request, client_address):
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 class LoopbackServer:
     """Serves ``routes`` (path -> Route) and counts the requests per path in ``hits``."""
 
     def __init__(self):
         self.routes: dict[str, Route] = {}
         self.hits: Counter = Counter()
+        self._stopping = threading.Event()
         server = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -39,7 +49,8 @@ class LoopbackServer:
             def do_GET(self):  # noqa: N802
                 server.hits[self.path] += 1
                 route = server.routes.get(self.path, Route(status=404, body=b"not found"))
-                time.sleep(route.delay)
+                if server._stopping.wait(route.delay):  # a delayed answer ends with the server
+                    return
                 self.send_response(route.status)
                 for name, value in route.headers.items():
                     self.send_header(name, value)
@@ -60,7 +71,7 @@ class LoopbackServer:
             def log_message(self, *args):
                 pass
 
-        self._httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._httpd = _QuietServer(("127.0.0.1", 0), Handler)
         self._httpd.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self._httpd.server_address[1]}"
 
@@ -73,11 +84,16 @@ class LoopbackServer:
 
     @contextmanager
     def running(self):
-        thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        # shutdown() waits for serve_forever to notice, up to one poll interval (0.5 s by
+        # default): that was half a second of teardown in every test using the server.
+        thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+        )
         thread.start()
         try:
             yield self
         finally:
+            self._stopping.set()
             self._httpd.shutdown()
             self._httpd.server_close()
             thread.join(timeout=5)
