@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from vendors.models import OpeningException, OpeningHours, Vendor, VendorPhoto
 from vendors.services import vendor_approve, vendor_suspend
@@ -53,10 +54,14 @@ class VendorAdmin(admin.ModelAdmin):
     def approve(self, request, queryset):
         for vendor in queryset:
             vendor_approve(vendor=vendor)
-        self.message_user(request, _("%d shops approved.") % queryset.count(), messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("%d shop approved.", "%d shops approved.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
 
     @admin.action(description=_("Suspend the selected shops"), permissions=["change"])
     def suspend(self, request, queryset):
         for vendor in queryset:
             vendor_suspend(vendor=vendor)
-        self.message_user(request, _("%d shops suspended.") % queryset.count(), messages.SUCCESS)
+        count = queryset.count()
+        message = ngettext("%d shop suspended.", "%d shops suspended.", count) % count
+        self.message_user(request, message, messages.SUCCESS)
