@@ -14,48 +14,26 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 
-from vendors.offers import ProductOffer, product_offer
 from vendors.selectors import product_list_visible, vendor_list_visible
 
 Product = get_model("catalogue", "Product")
-ProductImage = get_model("catalogue", "ProductImage")
-
-
-@dataclass(frozen=True)
-class ProductTeaser:
-    """A product card: the product, its offer (price, unit price, availability) and picture."""
-
-    product: object
-    offer: ProductOffer
-    image: object | None  # catalogue.ProductImage
-
-    @property
-    def url(self) -> str:
-        return self.product.get_absolute_url()
 
 
 @dataclass(frozen=True)
 class TeaserData:
     """Visible teaser targets of one page, by primary key."""
 
-    products: dict[int, ProductTeaser] = field(default_factory=dict)
+    products: dict[int, object] = field(default_factory=dict)
     vendors: dict[int, object] = field(default_factory=dict)
     pages: dict[int, object] = field(default_factory=dict)
 
 
-def teaser_products_visible(*, product_ids: Iterable[int]) -> dict[int, ProductTeaser]:
-    """Product cards for the ids that are public products of approved shops."""
+def teaser_products_visible(*, product_ids: Iterable[int]) -> dict[int, object]:
+    """Public products of approved shops among the ids, ready for product cards."""
     ids = set(product_ids)
     if not ids:
         return {}
-    products = product_list_visible().filter(pk__in=ids)
-    teasers = {}
-    for product in products:
-        images = product.images.all()
-        teasers[product.pk] = ProductTeaser(
-            product=product, offer=product_offer(product), image=images[0] if images else None
-        )
-    return teasers
+    return {product.pk: product for product in product_list_visible().filter(pk__in=ids)}
 
 
 def teaser_vendors_visible(*, vendor_ids: Iterable[int]) -> dict[int, object]:
