@@ -46,7 +46,7 @@ def _products(*skus: str) -> list[int]:
 
 def _products_of(slug: str, count: int) -> list[int]:
     return list(
-        StockRecord.objects.filter(partner__vendor__slug=slug, num_in_stock__gt=0)
+        StockRecord.objects.filter(partner__vendor__slug=slug, availability="in_stock")
         .order_by("partner_sku")
         .values_list("product_id", flat=True)[:count]
     )
