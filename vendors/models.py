@@ -119,6 +119,23 @@ class Vendor(TimestampedModel):
         _("Pickup note"), max_length=200, blank=True,
         help_text=_("Shown on product pages, e.g. 'Please ring at the side door'."),
     )
+    pickup_slot_minutes = models.PositiveSmallIntegerField(
+        _("Length of a pickup slot (minutes)"), default=60,
+        validators=[MinValueValidator(15), MaxValueValidator(480)],
+    )
+    pickup_slot_capacity = models.PositiveSmallIntegerField(
+        _("Orders per pickup slot"), null=True, blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    pickup_days_ahead = models.PositiveSmallIntegerField(
+        _("Pickup slots offered for (days)"), default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+    collect_within_days = models.PositiveSmallIntegerField(
+        _("Days to collect after the slot"), default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(14)],
+        help_text=_("Orders not collected by then expire: the stock is released, the money refunded."),
+    )
 
     objects = VendorQuerySet.as_manager()
 

@@ -18,6 +18,8 @@ LOCAL_APPS = [
     "vendors.apps.VendorsConfig",
     "cms.apps.CmsConfig",
     "api.apps.ApiConfig",
+    "fulfilment.apps.FulfilmentConfig",
+    "payments.apps.PaymentsConfig",
 ]
 
 OSCAR_APPS = [
@@ -191,5 +193,6 @@ LOGGING = {
 }
 
 from .api import *  # noqa: E402
+from .marketplace import *  # noqa: E402
 from .oscar import *  # noqa: E402
 from .wagtail import *  # noqa: E402

@@ -1,0 +1,300 @@
+"""Writes on shops' parts of orders: create them at order time, move them forward, redeem codes.
+
+Every status change goes through ``_move``: the part's row is locked, the move is checked
+against ``fulfilment.states.TRANSITIONS`` (a repeated or late request changes nothing and says
+so), the order lines and the order's derived status follow, and the change is logged as a
+``FulfilmentEvent``. Stock and money follow the part: cancelled or expired parts release their
+allocation and are refunded; collected parts consume their stock and are paid out.
+"""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from oscar.core.loading import get_model
+
+from fulfilment import stock
+from fulfilment.codes import code_digest, code_from_nonce, code_nonce_new, code_normalise
+from fulfilment.models import Fulfilment, FulfilmentEvent, InvoiceSequence, PickupCodeAttempt
+from fulfilment.states import LINE_STATUS, FulfilmentStatus, can_move, order_status_for
+from vendors.models import Vendor
+
+Order = get_model("order", "Order")
+
+CENT = Decimal("0.01")
+
+
+class FulfilmentError(Exception):
+    """A request on a part that cannot be done; the message is for the person who asked."""
+
+
+@dataclass(frozen=True)
+class PickupWindow:
+    starts: datetime
+    ends: datetime
+
+
+def platform_fee_for(goods_total: Decimal) -> Decimal:
+    """The platform's fee on a part: percent of the gross goods plus a fixed amount, in cents,
+    half up, never more than the goods."""
+    percent = Decimal(settings.PLATFORM_FEE_PERCENT)
+    fixed = Decimal(settings.PLATFORM_FEE_FIXED)
+    fee = (goods_total * percent / 100 + fixed).quantize(CENT, rounding=ROUND_HALF_UP)
+    return min(fee, goods_total)
+
+
+def _with_code(fulfilment: Fulfilment) -> None:
+    """Give the part a fresh code seed whose code no other part has."""
+    for _attempt in range(5):
+        fulfilment.code_nonce = code_nonce_new()
+        fulfilment.code_digest = code_digest(code_from_nonce(fulfilment.code_nonce))
+        if not Fulfilment.objects.filter(code_digest=fulfilment.code_digest).exists():
+            return
+    raise FulfilmentError("Could not find a free pickup code.")  # 40 bits: not in this universe
+
+
+@transaction.atomic
+def fulfilments_create(*, order, windows: Mapping[int, PickupWindow]) -> list[Fulfilment]:
+    """One part per shop of the order's lines, with its pickup window (by vendor id).
+
+    Idempotent: an order that has its parts already gets them back unchanged.
+    """
+    existing = list(order.fulfilments.select_related("vendor"))
+    if existing:
+        return existing
+    lines_by_partner = defaultdict(list)
+    for line in order.lines.all():
+        lines_by_partner[line.partner_id].append(line)
+    vendors = {
+        vendor.partner_id: vendor
+        for vendor in Vendor.objects.filter(partner_id__in=lines_by_partner)
+    }
+    parts = []
+    for partner_id, lines in sorted(lines_by_partner.items()):
+        vendor = vendors[partner_id]
+        window = windows[vendor.pk]
+        goods = sum((line.line_price_incl_tax for line in lines), Decimal(0))
+        goods = goods.quantize(CENT, rounding=ROUND_HALF_UP)
+        fee = platform_fee_for(goods)
+        part = Fulfilment(
+            order=order,
+            vendor=vendor,
+            pickup_starts=window.starts,
+            pickup_ends=window.ends,
+            collect_by=window.ends + timedelta(days=vendor.collect_within_days),
+            goods_total=goods,
+            platform_fee=fee,
+            vendor_share=goods - fee,
+        )
+        _with_code(part)
+        part.save()
+        FulfilmentEvent.objects.create(fulfilment=part, to_status=part.status)
+        for line in lines:
+            line.status = LINE_STATUS[part.status]
+            line.save(update_fields=["status"])
+        parts.append(part)
+    _order_status_sync(order)
+    return parts
+
+
+def _order_status_sync(order) -> None:
+    statuses = list(Fulfilment.objects.filter(order=order).values_list("status", flat=True))
+    status = order_status_for(statuses)
+    if order.status != status:
+        Order.objects.filter(pk=order.pk).update(status=status)
+        order.status = status
+
+
+def _move(
+    *, fulfilment_id: int, to: str, actor=None, vendor: Vendor | None = None, note: str = ""
+) -> tuple[Fulfilment, bool]:
+    """Lock the part and move it to ``to``. Returns (part, moved); moved is False when the part
+    is in ``to`` already (a repeated request). Raises FulfilmentError for a move not allowed,
+    or when ``vendor`` is given and the part is another shop's."""
+    part = (
+        Fulfilment.objects.select_for_update()
+        .select_related("order", "vendor")
+        .get(pk=fulfilment_id)
+    )
+    if vendor is not None and part.vendor_id != vendor.pk:
+        raise Fulfilment.DoesNotExist
+    if part.status == to:
+        return part, False
+    if not can_move(part.status, to):
+        raise FulfilmentError(
+            _("This order part is %(status)s and cannot become %(new)s.")
+            % {"status": part.get_status_display(), "new": FulfilmentStatus(to).label}
+        )
+    previous = part.status
+    part.status = to
+    now = timezone.now()
+    stamps = {
+        FulfilmentStatus.READY: "ready_at",
+        FulfilmentStatus.COLLECTED: "collected_at",
+        FulfilmentStatus.CANCELLED: "closed_at",
+        FulfilmentStatus.EXPIRED: "closed_at",
+    }
+    fields = ["status", "updated_at"]
+    if to in stamps:
+        setattr(part, stamps[to], now)
+        fields.append(stamps[to])
+    part.save(update_fields=fields)
+    FulfilmentEvent.objects.create(
+        fulfilment=part, from_status=previous, to_status=to, actor=actor, note=note[:255]
+    )
+    part.lines().update(status=LINE_STATUS[to])
+    _order_status_sync(part.order)
+    return part, True
+
+
+@transaction.atomic
+def fulfilment_accept(*, fulfilment_id: int, vendor: Vendor, actor=None) -> Fulfilment:
+    """The shop confirms it has everything (needed for stock it does not count)."""
+    part, _moved = _move(
+        fulfilment_id=fulfilment_id, to=FulfilmentStatus.ACCEPTED, vendor=vendor, actor=actor
+    )
+    return part
+
+
+@transaction.atomic
+def fulfilment_mark_ready(*, fulfilment_id: int, vendor: Vendor, actor=None) -> Fulfilment:
+    """The shop has packed the part; the resident is told it can be collected."""
+    part, _moved = _move(
+        fulfilment_id=fulfilment_id, to=FulfilmentStatus.READY, vendor=vendor, actor=actor
+    )
+    return part
+
+
+def _close(*, fulfilment_id: int, to: str, reason: str, vendor=None, actor=None) -> Fulfilment:
+    from payments.services import fulfilment_refund
+
+    with transaction.atomic():
+        part, moved = _move(
+            fulfilment_id=fulfilment_id, to=to, vendor=vendor, actor=actor, note=reason
+        )
+        if moved:
+            stock.lines_release(lines=list(part.lines().select_related("stockrecord")))
+    if moved:
+        # Outside the lock: the provider talks to the outside world; it is idempotent per part.
+        fulfilment_refund(fulfilment=part, amount=part.goods_total, reason=to)
+    return part
+
+
+def fulfilment_cancel(
+    *, fulfilment_id: int, reason: str, vendor: Vendor | None = None, actor=None
+) -> Fulfilment:
+    """Cancel a part (the shop cannot supply it, or the resident cancels before pickup)."""
+    return _close(
+        fulfilment_id=fulfilment_id,
+        to=FulfilmentStatus.CANCELLED,
+        reason=reason,
+        vendor=vendor,
+        actor=actor,
+    )
+
+
+def fulfilments_expire(*, now: datetime | None = None) -> list[Fulfilment]:
+    """Expire every open part whose ``collect_by`` has passed (the scheduled task)."""
+    now = now or timezone.now()
+    due = Fulfilment.objects.filter(
+        status__in=[FulfilmentStatus.PLACED, FulfilmentStatus.ACCEPTED, FulfilmentStatus.READY],
+        collect_by__lte=now,
+    ).values_list("pk", flat=True)
+    expired = []
+    for pk in list(due):
+        try:
+            expired.append(
+                _close(
+                    fulfilment_id=pk, to=FulfilmentStatus.EXPIRED, reason=_("not collected in time")
+                )
+            )
+        except FulfilmentError:
+            continue  # collected or cancelled meanwhile
+    return expired
+
+
+@dataclass(frozen=True)
+class Redemption:
+    fulfilment: Fulfilment
+    lines: list
+
+
+def _counter_locked(vendor: Vendor, now: datetime) -> bool:
+    since = now - timedelta(minutes=settings.PICKUP_CODE_LOCK_MINUTES)
+    failures = PickupCodeAttempt.objects.filter(
+        vendor=vendor, succeeded=False, created_at__gte=since
+    ).count()
+    return failures >= settings.PICKUP_CODE_MAX_FAILURES
+
+
+def pickup_code_redeem(*, vendor: Vendor, code: str, actor=None) -> Redemption:
+    """Hand over a part at the counter: the code must be this shop's, once.
+
+    Raises FulfilmentError with a message for the counter: wrong code, another shop's code
+    (said the same way as a wrong one), already collected, cancelled, or too many wrong codes.
+    Two simultaneous redemptions of one code: the row lock lets exactly one succeed.
+    """
+    now = timezone.now()
+    if _counter_locked(vendor, now):
+        raise FulfilmentError(
+            _("Too many wrong codes. Code entry is paused for %(minutes)s minutes.")
+            % {"minutes": settings.PICKUP_CODE_LOCK_MINUTES}
+        )
+    normalised = code_normalise(code)
+    part_id = None
+    if normalised is not None:
+        part_id = (
+            Fulfilment.objects.filter(code_digest=code_digest(normalised), vendor=vendor)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    if part_id is None:
+        PickupCodeAttempt.objects.create(vendor=vendor, actor=actor, succeeded=False)
+        raise FulfilmentError(_("This code is not valid for your shop. Please check it."))
+    from payments.services import fulfilment_payout
+
+    with transaction.atomic():
+        part = Fulfilment.objects.select_for_update().get(pk=part_id)
+        if part.status == FulfilmentStatus.COLLECTED:
+            raise FulfilmentError(
+                _("This order part was already handed over on %(when)s.")
+                % {"when": timezone.localtime(part.collected_at).strftime("%d.%m.%Y %H:%M")}
+            )
+        part, _moved = _move(
+            fulfilment_id=part_id,
+            to=FulfilmentStatus.COLLECTED,
+            vendor=vendor,
+            actor=actor,
+            note="pickup code",
+        )
+        lines = list(part.lines().select_related("stockrecord", "product"))
+        stock.lines_consume(lines=lines)
+        PickupCodeAttempt.objects.create(vendor=vendor, actor=actor, succeeded=True)
+    fulfilment_payout(fulfilment=part)
+    return Redemption(fulfilment=part, lines=lines)
+
+
+@transaction.atomic
+def invoice_number_issue(*, fulfilment_id: int) -> int:
+    """Give a part the shop's next invoice number (gap-free: the shop's sequence row is
+    locked); a part keeps the number it has."""
+    part = Fulfilment.objects.select_for_update().get(pk=fulfilment_id)
+    if part.invoice_number is not None:
+        return part.invoice_number
+    InvoiceSequence.objects.get_or_create(vendor_id=part.vendor_id)
+    sequence = InvoiceSequence.objects.select_for_update().get(vendor_id=part.vendor_id)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    part.invoice_number = sequence.last_number
+    part.invoice_issued_at = timezone.now()
+    try:
+        part.save(update_fields=["invoice_number", "invoice_issued_at"])
+    except IntegrityError as exc:  # would mean the sequence was bypassed
+        raise FulfilmentError("Invoice number taken; the shop's sequence is inconsistent.") from exc
+    return part.invoice_number

@@ -1,0 +1,41 @@
+"""Payment providers built from settings, like Django's cache framework.
+
+``settings.PAYMENT_PROVIDERS`` maps a name to ``{"CLASS": dotted path, "OPTIONS": {...}}``; the
+first entry is the default. ``provider_for(identifier)`` gives the provider an order was paid
+with; ``providers_available(vendors=...)`` those the checkout may offer for a basket.
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from payments.providers.base import PaymentProvider
+
+
+@cache
+def _providers() -> dict[str, PaymentProvider]:
+    built = {}
+    for name, entry in settings.PAYMENT_PROVIDERS.items():
+        provider = import_string(entry["CLASS"])(**entry.get("OPTIONS", {}))
+        if provider.identifier != name:
+            raise ValueError(f"PAYMENT_PROVIDERS[{name!r}] builds {provider.identifier!r}")
+        built[name] = provider
+    return built
+
+
+def providers_reset() -> None:
+    """Forget the built providers (tests that change PAYMENT_PROVIDERS call this)."""
+    _providers.cache_clear()
+
+
+def provider_for(identifier: str) -> PaymentProvider:
+    return _providers()[identifier]
+
+
+def providers_available(*, vendors) -> list[PaymentProvider]:
+    return [
+        provider
+        for provider in _providers().values()
+        if provider.unavailable_reason(vendors=vendors) is None
+    ]
