@@ -116,7 +116,9 @@ class FacetedSearchView(ProductBrowseView):
     summary = _("Search")
 
     def get_search_query(self) -> str:
-        words = self.request.GET.get("q", "")[:MAX_QUERY_LENGTH].split()
+        # NUL characters never belong to a search and PostgreSQL refuses them in a query (500).
+        text = self.request.GET.get("q", "").replace("\x00", "")
+        words = text[:MAX_QUERY_LENGTH].split()
         return " ".join(words[:MAX_QUERY_TERMS])
 
     def get_form(self) -> BrowseForm:

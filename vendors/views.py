@@ -37,6 +37,13 @@ class VendorListView(ListView):
             vendors = vendors.filter(trade=trade)
         return vendors
 
+    def paginate_queryset(self, queryset, page_size):
+        """A page number out of range (a shop left, an old link) shows the nearest page, as on
+        the catalogue pages, instead of a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = dict(

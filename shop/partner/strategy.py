@@ -25,7 +25,18 @@ def vat_share(gross: Decimal, rate_percent: Decimal) -> Decimal:
     return (gross * rate / (1 + rate)).quantize(TAX_EXPONENT, rounding=ROUND_HALF_UP)
 
 
-class NotSoldOnline(availability.Unavailable):
+class RefusedWithReason(availability.Unavailable):
+    """Unavailable, and the basket says why in our words.
+
+    Oscar's ``Base.is_purchase_permitted`` refuses with a generic "unavailable" (whose German
+    in Oscar's catalogue is misspelt); the add-to-basket form shows that reason to the resident.
+    """
+
+    def is_purchase_permitted(self, quantity):
+        return False, self.message
+
+
+class NotSoldOnline(RefusedWithReason):
     code = "in_shop_only"
     message = _("Only available in the shop")
     short_message = message
@@ -44,7 +55,7 @@ class DeclaredAvailable(availability.Available):
         return self.message
 
 
-class DeclaredOutOfStock(availability.Unavailable):
+class DeclaredOutOfStock(RefusedWithReason):
     code = "outofstock"
     message = _("Out of stock")
     short_message = message
