@@ -80,11 +80,12 @@ def product_browse(
 
 def vendors_offering(products: QuerySet) -> QuerySet[Vendor]:
     """Approved shops with at least one of ``products`` (for the shop filter), by name."""
-    offered = StockRecord.objects.filter(
-        partner_id=OuterRef("partner_id"),
-        product__in=products.order_by().values("pk"),
+    # One uncorrelated subquery (the database hashes it once); an EXISTS per shop around an IN
+    # over the products made PostgreSQL re-run the product query for every stock record.
+    partner_ids = products.order_by().values("stockrecords__partner_id")
+    return Vendor.objects.visible().filter(partner_id__in=partner_ids).only(
+        "name", "slug", "partner_id"
     )
-    return Vendor.objects.visible().filter(Exists(offered)).only("name", "slug", "partner_id")
 
 
 def category_children(category=None) -> QuerySet:

@@ -25,7 +25,7 @@ LOCAL_APPS = [
 OSCAR_APPS = [
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
-    "oscar.apps.checkout.apps.CheckoutConfig",
+    "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
     "oscar.apps.shipping.apps.ShippingConfig",
     "shop.catalogue.apps.CatalogueConfig",
@@ -126,7 +126,7 @@ TEMPLATES = [
                 "django.template.context_processors.static",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "oscar.apps.search.context_processors.search_form",
+                "search.context_processors.search_form",
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.core.context_processors.metadata",
             ],
@@ -195,4 +195,5 @@ LOGGING = {
 from .api import *  # noqa: E402
 from .marketplace import *  # noqa: E402
 from .oscar import *  # noqa: E402
+from .stripe import *  # noqa: E402
 from .wagtail import *  # noqa: E402
