@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
-from fulfilment import stock
+from fulfilment import notifications, stock
 from fulfilment.codes import code_digest, code_from_nonce, code_nonce_new, code_normalise
 from fulfilment.models import Fulfilment, FulfilmentEvent, InvoiceSequence, PickupCodeAttempt
 from fulfilment.states import LINE_STATUS, FulfilmentStatus, can_move, order_status_for
@@ -99,6 +100,7 @@ def fulfilments_create(*, order, windows: Mapping[int, PickupWindow]) -> list[Fu
             line.status = LINE_STATUS[part.status]
             line.save(update_fields=["status"])
         parts.append(part)
+        transaction.on_commit(partial(notifications.shop_part_placed_notify, fulfilment=part))
     _order_status_sync(order)
     return parts
 
@@ -165,9 +167,11 @@ def fulfilment_accept(*, fulfilment_id: int, vendor: Vendor, actor=None) -> Fulf
 @transaction.atomic
 def fulfilment_mark_ready(*, fulfilment_id: int, vendor: Vendor, actor=None) -> Fulfilment:
     """The shop has packed the part; the resident is told it can be collected."""
-    part, _moved = _move(
+    part, moved = _move(
         fulfilment_id=fulfilment_id, to=FulfilmentStatus.READY, vendor=vendor, actor=actor
     )
+    if moved:
+        transaction.on_commit(partial(notifications.part_ready_notify, fulfilment=part))
     return part
 
 
@@ -180,6 +184,11 @@ def _close(*, fulfilment_id: int, to: str, reason: str, vendor=None, actor=None)
         )
         if moved:
             stock.lines_release(lines=list(part.lines().select_related("stockrecord")))
+            transaction.on_commit(partial(notifications.part_closed_notify, fulfilment=part))
+            if to == FulfilmentStatus.EXPIRED:
+                transaction.on_commit(
+                    partial(notifications.shop_part_expired_notify, fulfilment=part)
+                )
     if moved:
         # Outside the lock: the provider talks to the outside world; it is idempotent per part.
         fulfilment_refund(fulfilment=part, amount=part.goods_total, reason=to)

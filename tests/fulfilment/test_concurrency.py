@@ -52,7 +52,7 @@ def _checkout(basket):
             stock.basket_allocation_check(basket=basket)
             order = create_order(basket=basket)
             stock.basket_reservation_release(basket=basket)
-        return order.number
+        return str(order.number)
     except stock.SoldOut:
         return "sold out"
 
