@@ -1,8 +1,11 @@
 """Suite-wide fixtures and the rules for service-backed tests.
 
-Tests marked ``postgres`` need PostgreSQL (the test tooling, tools/testenv, provides it as
-TEST_DATABASE_URL). Outside CI they skip with a reason when it is absent; with CI=true a skipped
-service test fails the run, so CI cannot pass without the real services.
+Tests marked ``postgres`` need PostgreSQL as the test database (the test tooling, tools/testenv,
+provides it as TEST_DATABASE_URL; ``make test`` runs the suite through it). When it is not the
+test database they are skipped with a reason -- except with CI=true, where a service-backed test
+that ends up skipped (for that reason or any other, e.g. a ``pytest.skip`` in its body) is
+reported as failed, so CI cannot go green without the real services. Tests outside the service
+markers may skip in CI as usual. tests/config/test_service_rules.py checks this mechanism.
 """
 
 import os
@@ -10,36 +13,60 @@ import os
 import pytest
 from django.db import connection
 
-from tests.factories import VendorFactory
+# pytester: tests/config/test_service_rules.py runs pytest on small generated suites.
+pytest_plugins = ("pytester",)
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
-SERVICE_MARKERS = ("postgres",)
+# The CI values tools/testenv accepts too.
+IN_CI = os.environ.get("CI", "").strip().lower() in {"true", "1", "yes"}
+
+
+def _postgres_unavailable():
+    """Why tests marked ``postgres`` cannot run here, or None when they can."""
+    if connection.vendor == "postgresql":
+        return None
+    if not os.environ.get("TEST_DATABASE_URL"):
+        return "PostgreSQL not available: TEST_DATABASE_URL is unset (run through tools/testenv)"
+    return f"TEST_DATABASE_URL is not a PostgreSQL database (it is {connection.vendor})"
+
+
+# Marker -> function returning why its service is unavailable (None when available).
+SERVICE_MARKERS = {
+    "postgres": _postgres_unavailable,
+}
+
+
+def _service_markers(item):
+    return [name for name in SERVICE_MARKERS if item.get_closest_marker(name)]
 
 
 def pytest_collection_modifyitems(config, items):
+    reasons = {}  # checked once per service, and only if a collected test needs it
     for item in items:
-        if item.get_closest_marker("postgres") and "TEST_DATABASE_URL" not in os.environ:
-            item.add_marker(
-                pytest.mark.skip(reason="PostgreSQL not available (run through tools/testenv)")
+        for name in _service_markers(item):
+            if name not in reasons:
+                reasons[name] = SERVICE_MARKERS[name]()
+            if reasons[name]:
+                item.add_marker(pytest.mark.skip(reason=reasons[name]))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """With CI=true, a skipped service-backed test is reported as failed (an error when the skip
+    happened in setup, as for the skip marker added above)."""
+    report = yield
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        markers = _service_markers(item)
+        if markers:
+            longrepr = report.longrepr
+            reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else longrepr
+            reason = str(reason).removeprefix("Skipped: ")
+            report.outcome = "failed"
+            report.longrepr = (
+                f"CI=true: this test needs {', '.join(markers)} but was skipped ({reason}). "
+                "In CI service-backed tests must run; start the services with tools/testenv "
+                "(make test)."
             )
-
-
-def pytest_sessionfinish(session, exitstatus):
-    """With CI=true, a skipped service-backed test makes the run fail."""
-    if not IN_CI:
-        return
-    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    skipped = reporter.stats.get("skipped", []) if reporter else []
-    service_skips = [
-        report for report in skipped
-        if any(marker in report.keywords for marker in SERVICE_MARKERS)
-    ]
-    if service_skips:
-        reporter.write_line(
-            f"CI=true: {len(service_skips)} service-backed test(s) were skipped; failing the run.",
-            red=True,
-        )
-        session.exitstatus = 1
+    return report
 
 
 @pytest.fixture
@@ -50,4 +77,19 @@ def on_postgres():
 
 @pytest.fixture
 def vendor(db):
+    # Imported here so this module loads without Django being set up (the tests of the rules
+    # above load it as a plugin into a bare pytest run).
+    from tests.factories import VendorFactory
+
     return VendorFactory()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: Oscar caches category URLs by primary key, and a
+    database that reuses keys between tests (SQLite) would otherwise serve another test's URL."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
