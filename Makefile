@@ -39,8 +39,17 @@ migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_UR
 demo: migrate ## Load the demo town unless shops exist already
 	$(MANAGE) demo_town --if-empty
 
+# `make run` skips migrate and demo (two Django start-ups) when the SQLite demo database exists
+# and no migration or dependency changed since they last ran (stamp: var/.demo-ready).
+DEMO_STAMP := var/.demo-ready
+MIGRATION_DIRS := $(wildcard */migrations */*/migrations)
+
 .PHONY: run
-run: demo ## Set everything up and serve the demo site (http://127.0.0.1:8000, PORT=… to change)
+run: install ## Set everything up and serve the demo site (http://127.0.0.1:8000, PORT=… to change)
+	@if [ -n "$${DATABASE_URL:-}" ] || [ ! -f $(DEMO_STAMP) ] || [ ! -f var/db.sqlite3 ] || \
+		[ -n "$$(find $(MIGRATION_DIRS) .venv/.synced -newer $(DEMO_STAMP) -print -quit)" ]; then \
+		$(MAKE) --no-print-directory demo && touch $(DEMO_STAMP); \
+	elif [ -f var/demo-credentials.txt ]; then cat var/demo-credentials.txt; fi
 	@echo "Marktplatz Forst: http://$(HOST):$(PORT)/  (CMS: /cms/, dashboard: /dashboard/)"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
