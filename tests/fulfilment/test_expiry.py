@@ -54,7 +54,7 @@ def test_an_overdue_part_expires_once(overdue, django_capture_on_commit_callback
     to_resident = [message for message in mail.outbox if message.to == ["anna@example.org"]]
     to_shop = [message for message in mail.outbox if message.to == [part.vendor.email]]
     assert len(to_resident) == 1 and len(to_shop) == 1
-    assert "expired" in to_resident[0].subject and "Rosen" in to_resident[0].body
+    assert "verfallen" in to_resident[0].subject and "Rosen" in to_resident[0].body
     assert "Rosen" in to_shop[0].body and part.reference in to_shop[0].subject
 
     assert "expired: 0" in run_command(django_capture_on_commit_callbacks)  # again: nothing more
@@ -82,7 +82,7 @@ def test_a_ready_part_due_within_a_day_is_reminded_once(
     assert "reminded: 0" in run_command(django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 1
     reminder = mail.outbox[0]
-    assert reminder.to == ["anna@example.org"] and "Reminder" in reminder.subject
+    assert reminder.to == ["anna@example.org"] and "Erinnerung" in reminder.subject
     assert "Rosen" in reminder.body
     part.refresh_from_db()
     assert part.reminded_at is not None and part.status == FulfilmentStatus.READY

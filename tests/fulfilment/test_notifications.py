@@ -96,9 +96,9 @@ def test_the_confirmation_has_what_the_law_asks_for(placed, django_capture_on_co
             "Bücherstube GmbH", "DE987654321", "Cottbuser Straße 1", "03149 Forst (Lausitz)",
             # items with prices, gross total incl. VAT, VAT per rate, payment method
             "Landbrot", "BROT-1", "9,00", "Der Roman", "19,90", "28,90", "inkl. MwSt.",
-            "0,59", "3,18", "Pay at pickup",
+            "0,59", "3,18", "Bezahlen bei Abholung",
             # the withdrawal policy and the perishables it excludes
-            "http://127.0.0.1:8000/widerruf/", "spoil quickly",
+            "http://127.0.0.1:8000/widerruf/", "Schnell verderbliche Waren",
         ):  # fmt: skip
             assert text in body, text
         for part in parts.values():
@@ -182,7 +182,7 @@ def test_ready_mail_names_the_parts_still_being_prepared(
     assert message.reply_to == [bakery_part.vendor.email]
     for body in bodies(message):
         assert "Bäckerei Kruse" in body and pickup_code_for(bakery_part) in body
-        assert "Still being prepared" in body and "Bücherstube" in body
+        assert "Noch in Vorbereitung" in body and "Bücherstube" in body
         assert timezone.localtime(books_part.pickup_starts).strftime("%H:%M") in body
         assert pickup_code_for(books_part) not in body  # each mail carries its own part's code
         assert order_number_in_link(body) == str(order.number)
@@ -192,8 +192,8 @@ def test_ready_mail_names_the_parts_still_being_prepared(
         services.fulfilment_mark_ready(fulfilment_id=books_part.pk, vendor=books_part.vendor)
     assert len(mail.outbox) == 2  # no second mail for the bakery
     second = mail.outbox[1].body
-    assert "Also ready for pickup" in second and "Bäckerei Kruse" in second
-    assert "Still being prepared" not in second
+    assert "Ebenfalls abholbereit" in second and "Bäckerei Kruse" in second
+    assert "Noch in Vorbereitung" not in second
 
 
 def test_a_cancelled_part_gets_one_mail_with_reason_and_money(
@@ -213,9 +213,9 @@ def test_a_cancelled_part_gets_one_mail_with_reason_and_money(
     for body in bodies(message):
         assert "Leider ausverkauft" in body
         assert "Der Roman" in body
-        assert "nothing to refund" in body  # paid at pickup: nothing was paid online
+        assert "nichts zu erstatten" in body  # paid at pickup: nothing was paid online
         assert code not in body  # a closed part's code is no use any more
-    assert "Cancelled" in message.subject
+    assert "Storniert" in message.subject
 
 
 def test_a_failing_mail_server_does_not_undo_the_move_and_the_mail_can_follow(
