@@ -18,6 +18,7 @@ urlpatterns = [
     path("api/", include("api.urls")),
     path("shops/", include("vendors.urls")),
     path("", include("fulfilment.urls")),
+    path("", include("payments.urls")),
     # The home page is Wagtail's root page; this entry comes before Oscar's own "home" redirect.
     path("", wagtail_views.serve, {"path": ""}, name="home"),
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -29,9 +29,17 @@ def _postgres_unavailable():
     return f"TEST_DATABASE_URL is not a PostgreSQL database (it is {connection.vendor})"
 
 
+def _stripe_mock_unavailable():
+    """Why tests marked ``stripe`` cannot run here, or None when they can."""
+    if os.environ.get("STRIPE_MOCK_URL"):
+        return None
+    return "stripe-mock not available: STRIPE_MOCK_URL is unset (run through tools/testenv)"
+
+
 # Marker -> function returning why its service is unavailable (None when available).
 SERVICE_MARKERS = {
     "postgres": _postgres_unavailable,
+    "stripe": _stripe_mock_unavailable,
 }
 
 

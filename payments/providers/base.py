@@ -7,6 +7,11 @@ methods; nothing outside a provider's own module knows which provider is in use.
 Money moves in exactly three places, each idempotent (a repeated call for the same order or part
 never moves money twice): ``order_paid_check`` (the resident's payment is confirmed),
 ``part_payout`` (a shop is paid its share) and ``part_refund`` (a part's money goes back).
+
+A provider that takes the money online before the order is placed adds three checkout steps:
+``payment_start`` (what the browser needs to pay), ``checkout_payment_take`` (the server's own
+check, just before the order is placed) and ``payment_void`` (the order could not be placed after
+all: the money goes back in full). Providers that take nothing online keep the defaults.
 """
 
 from dataclasses import dataclass
@@ -22,6 +27,23 @@ class Unavailable:
     reason: str | Promise
 
 
+@dataclass(frozen=True)
+class PaymentStart:
+    """What the browser needs to pay with the provider's own script.
+
+    ``client_secret`` and ``publishable_key`` go to the page (nothing else secret does);
+    ``reference`` is the provider's id of the payment; ``paid`` is True when the provider's
+    server already reports the payment as done (a repeated start after paying).
+    """
+
+    client_secret: str
+    publishable_key: str
+    reference: str
+    amount: Decimal
+    currency: str
+    paid: bool = False
+
+
 class PaymentProvider:
     #: Short, stable name stored on payments ("pay_at_pickup", "stripe").
     identifier: str = ""
@@ -34,6 +56,39 @@ class PaymentProvider:
         """None if every shop of the basket can be paid through this provider.
 
         May read; may NOT write or move money.
+        """
+        return None
+
+    def payment_start(
+        self, *, order_number: str, amount: Decimal, currency: str, basket, context=None
+    ) -> PaymentStart | None:
+        """Prepare the online payment of ``amount`` for the order about to be placed as
+        ``order_number`` (Oscar's number for the basket) and say what the browser needs.
+
+        Idempotent per order number and amount: a double click, a reload or back-and-again gets
+        the same payment; a changed amount replaces a payment not yet made. ``context`` is a
+        small JSON-able dict the checkout needs to place the order without the browser (when the
+        resident never comes back from paying); it is stored with the payment. May NOT move
+        money (the browser does, with the provider). None: nothing to pay online.
+        """
+        return None
+
+    def checkout_payment_take(self, *, order_number: str, total, request=None) -> None:
+        """Called by the checkout just before it places the order (Oscar's ``handle_payment``)
+        with the order's ``total`` (an Oscar price): make sure the money is there.
+
+        For online payment the provider asks its own server (never the browser) whether the
+        payment of exactly ``total.incl_tax`` in ``total.currency`` has succeeded, and raises
+        Oscar's ``UnableToTakePayment`` (with a message for the resident) if not. Idempotent.
+        """
+        return None
+
+    def payment_void(self, *, order_number: str, reason: str) -> None:
+        """The order ``order_number`` could not be placed although the payment may have been
+        taken (sold out, slot gone, an error): give everything back and record it.
+
+        Refuses (does nothing) when an order with that number exists: its parts are refunded
+        through ``part_refund`` instead. Idempotent per order number and reason.
         """
         return None
 
