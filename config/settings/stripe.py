@@ -32,8 +32,12 @@ STRIPE_IDEMPOTENCY_PREFIX = env.str("STRIPE_IDEMPOTENCY_PREFIX", default="")
 STRIPE_CURRENCY = "EUR"
 # Dotted path of the checkout's function that places an order from a paid payment when the
 # resident's browser never came back (see payments.stripe.services.payment_settle); empty:
-# such payments wait for `manage.py payments_reconcile --settle`.
-STRIPE_ORDER_PLACER = env.str("STRIPE_ORDER_PLACER", default="")
+# such payments are refunded by `manage.py payments_reconcile --settle`.
+STRIPE_ORDER_PLACER = env.str(
+    "STRIPE_ORDER_PLACER", default="shop.checkout.placement.order_place_from_payment"
+)
+# Stripe.js, loaded by the checkout's payment step (browser tests point it at a local stand-in).
+STRIPE_JS_URL = env.str("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 # A paid payment without order older than this is settled (placed or refunded) by the
 # reconciliation; younger ones may still have a browser on its way back.
 STRIPE_SETTLE_AFTER_MINUTES = env.int("STRIPE_SETTLE_AFTER_MINUTES", default=30)

@@ -8,10 +8,12 @@ Money moves in exactly three places, each idempotent (a repeated call for the sa
 never moves money twice): ``order_paid_check`` (the resident's payment is confirmed),
 ``part_payout`` (a shop is paid its share) and ``part_refund`` (a part's money goes back).
 
-A provider that takes the money online before the order is placed adds three checkout steps:
-``payment_start`` (what the browser needs to pay), ``checkout_payment_take`` (the server's own
-check, just before the order is placed) and ``payment_void`` (the order could not be placed after
-all: the money goes back in full). Providers that take nothing online keep the defaults.
+A provider that takes the money online before the order is placed adds four checkout steps:
+``payment_start`` (when the resident chooses it: what the browser needs to pay),
+``payment_pending`` (the preview page finds that payment again, read-only),
+``checkout_payment_take`` (the server's own check, just before the order is placed) and
+``payment_void`` (the order could not be placed after all: the money goes back in full).
+Providers that take nothing online keep the defaults.
 """
 
 from dataclasses import dataclass
@@ -73,6 +75,14 @@ class PaymentProvider:
         """
         return None
 
+    def payment_pending(self, *, order_number: str, amount: Decimal, currency: str):
+        """The payment ``payment_start`` prepared for ``order_number`` if it is for exactly
+        ``amount`` and can still be paid or is paid (``PaymentStart``), else None: the checkout
+        then starts it again. Read-only (the preview page asks on every view): may ask the
+        provider's server, may NOT write or move money.
+        """
+        return None
+
     def checkout_payment_take(self, *, order_number: str, total, request=None) -> None:
         """Called by the checkout just before it places the order (Oscar's ``handle_payment``)
         with the order's ``total`` (an Oscar price): make sure the money is there.
@@ -83,14 +93,16 @@ class PaymentProvider:
         """
         return None
 
-    def payment_void(self, *, order_number: str, reason: str) -> None:
+    def payment_void(self, *, order_number: str, reason: str) -> bool:
         """The order ``order_number`` could not be placed although the payment may have been
-        taken (sold out, slot gone, an error): give everything back and record it.
+        taken (sold out, slot gone, an error): give everything back and record it. True if
+        money was taken and is being given back (the resident is told), False if nothing was
+        taken (an unpaid payment is just cancelled).
 
         Refuses (does nothing) when an order with that number exists: its parts are refunded
         through ``part_refund`` instead. Idempotent per order number and reason.
         """
-        return None
+        return False
 
     def order_paid_check(self, *, order) -> bool:
         """Whether the order's payment is confirmed (for online payment: by the provider's

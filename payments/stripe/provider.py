@@ -55,6 +55,9 @@ class StripeConnect(PaymentProvider):
             context=context,
         )
 
+    def payment_pending(self, *, order_number: str, amount: Decimal, currency: str):
+        return services.payment_pending(order_number=order_number, amount=amount, currency=currency)
+
     def checkout_payment_take(self, *, order_number: str, total, request=None) -> None:
         """Ask Stripe (not the browser) whether exactly ``total.incl_tax`` was paid. A paid
         payment of another amount (the basket changed after paying) is refunded at once and
@@ -69,13 +72,14 @@ class StripeConnect(PaymentProvider):
                 self.payment_void(order_number=order_number, reason=services.VOID_AMOUNT_CHANGED)
             raise
 
-    def payment_void(self, *, order_number: str, reason: str) -> None:
+    def payment_void(self, *, order_number: str, reason: str) -> bool:
         try:
-            services.payment_void(order_number=order_number, reason=reason)
+            return services.payment_void(order_number=order_number, reason=reason) is not None
         except PaymentError:
             logger.exception(
                 "Order %s: voiding its payment failed; the reconciliation retries", order_number
             )
+            return services.payment_paid_without_order(order_number=order_number)
 
     def order_paid_check(self, *, order) -> bool:
         try:

@@ -15,7 +15,7 @@ after paying. ``payment_settle`` completes a paid payment whose browser never ca
 
 import logging
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -235,6 +235,29 @@ def _payment_reuse(live: Payment, *, amount: Decimal, currency: str) -> PaymentS
     return None
 
 
+def payment_pending(
+    *, order_number: str, amount: Decimal, currency: str = "EUR"
+) -> PaymentStart | None:
+    """The live payment of ``order_number`` for exactly ``amount`` in ``currency`` with what the
+    browser needs to pay it (Stripe is asked for the client secret: it is never stored here),
+    or None when there is none, it is for another amount, or Stripe has cancelled it. Writes
+    nothing (the preview page calls it on every view)."""
+    amount = Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+    payment = payment_live(order_number=str(order_number))
+    if payment is None or payment.amount != amount or payment.currency != currency.upper():
+        return None
+    if payment.status == PaymentStatus.SUCCEEDED:
+        return _start_of(payment, client_secret="")
+    intent = api.payment_intent_retrieve(intent_id=payment.intent_id)
+    status = states.payment_status_of_intent(intent)
+    if status == PaymentStatus.CANCELED:
+        return None
+    start = _start_of(payment, client_secret=intent.get("client_secret", ""))
+    if status == PaymentStatus.SUCCEEDED:  # paid, and the webhook is still on its way
+        start = replace(start, paid=True, client_secret="")
+    return start
+
+
 def payment_confirmed(*, order_number: str, amount: Decimal, currency: str = "EUR") -> Payment:
     """The live payment of the order, if Stripe's server (a webhook or a fetch now, never the
     browser) reports it succeeded with exactly ``amount`` received in ``currency``.
@@ -299,6 +322,16 @@ def payment_void(*, order_number: str, reason: str = VOID_NOT_PLACED) -> Refund 
     return refund_send(refund=refund)
 
 
+def payment_paid_without_order(*, order_number: str) -> bool:
+    """Whether a paid payment of that number is waiting for its order or its refund."""
+    payment = payment_live(order_number=str(order_number))
+    return (
+        payment is not None
+        and payment.status == PaymentStatus.SUCCEEDED
+        and not Order.objects.filter(number=order_number).exists()
+    )
+
+
 def payment_refresh(*, payment: Payment) -> Payment:
     """Ask Stripe for the payment's intent now and take what it says (the reconciliation's
     net under missed webhooks)."""
@@ -315,19 +348,22 @@ SETTLE_WAITING = "waiting"
 SETTLE_VOIDED = "voided"
 
 
-def payment_settle(*, order_number: str) -> str:
+def payment_settle(*, order_number: str, frozen_takeover: bool = False) -> str:
     """Make sure a paid payment ends with an order or a refund (quality bars 6 and 7).
 
     With an order of that number: nothing to do. Without one, the checkout's placer
     (``settings.STRIPE_ORDER_PLACER``, a dotted path) is asked to place it from what the
     checkout stored at ``payment_start``::
 
-        placer(*, order_number: str, basket_id: int | None, context: dict) -> Order | None
+        placer(*, order_number: str, basket_id: int | None, context: dict,
+               frozen_takeover: bool) -> Order | None
 
     It returns the order (placed now, or found placed by the resident's own request), or None
     when it cannot be placed at all (nothing placed, basket given back): then the payment is
     voided. An exception means "unknown, try again later" and changes nothing. Without a placer
-    the payment waits for the reconciliation. Returns what happened (``SETTLE_*``).
+    the payment waits for the reconciliation. ``frozen_takeover`` (the reconciliation, long after
+    any request could still be running) lets the placer take a basket the resident's request
+    froze and never finished. Returns what happened (``SETTLE_*``).
     """
     order_number = str(order_number)
     placer_path = settings.STRIPE_ORDER_PLACER
@@ -345,9 +381,12 @@ def payment_settle(*, order_number: str) -> str:
                     order_number=order_number,
                     basket_id=payment.basket_id,
                     context=payment.checkout_context,
+                    frozen_takeover=frozen_takeover,
                 )
         except Exception:
-            logger.exception("Order %s: placing it from its payment failed", order_number)
+            logger.warning(
+                "Order %s: not placed from its payment yet", order_number, exc_info=True
+            )
             return SETTLE_WAITING
         if order is not None:
             return SETTLE_PLACED

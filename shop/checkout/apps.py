@@ -20,10 +20,20 @@ class CheckoutConfig(apps.CheckoutConfig):
     def ready(self):
         super().ready()
         self.pickup_view = get_class("checkout.views", "PickupView")
+        self.payment_return_view = get_class("checkout.views", "PaymentReturnView")
 
     def get_urls(self):
         urls = super().get_urls()
-        urls += self.post_process_urls([path("pickup/", self.pickup_view.as_view(), name="pickup")])
+        urls += self.post_process_urls(
+            [
+                path("pickup/", self.pickup_view.as_view(), name="pickup"),
+                path(
+                    "payment-return/",
+                    self.payment_return_view.as_view(),
+                    name="payment-return",
+                ),
+            ]
+        )
         return urls
 
     def get_url_decorator(self, pattern):

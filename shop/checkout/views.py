@@ -26,7 +26,7 @@ from django.core.signing import BadSignature, Signer
 from django.db import transaction
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse, reverse_lazy
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views import generic
@@ -38,19 +38,25 @@ from oscar.core.loading import get_class, get_classes, get_model
 from fulfilment import stock
 from fulfilment.links import order_page_path
 from fulfilment.selectors import order_parts
-from fulfilment.services import fulfilments_create
 from payments.registry import providers_available
 from payments.services import order_provider
 from shop.checkout.pickup import PickupChoice, basket_pickup_shops, pickup_choice, together_windows
+from shop.checkout.placement import (
+    PickupSlotGone,
+    order_confirmation_send,
+    order_place,
+    payment_source_for,
+    placement_context,
+)
 from shop.checkout.summary import legal_page_urls, order_summary
 from shop.checkout.templatetags.checkout_pickup import pickup_clock, pickup_day
 
 PickupForm, PaymentMethodForm = get_classes("checkout.forms", ["PickupForm", "PaymentMethodForm"])
 UnableToTakePayment = get_class("payment.exceptions", "UnableToTakePayment")
+PaymentError = get_class("payment.exceptions", "PaymentError")
+OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
 Basket = get_model("basket", "Basket")
 Order = get_model("order", "Order")
-Source = get_model("payment", "Source")
-SourceType = get_model("payment", "SourceType")
 
 logger = logging.getLogger("oscar.checkout")
 
@@ -58,18 +64,14 @@ logger = logging.getLogger("oscar.checkout")
 SUBMISSION_WAIT_SECONDS = 10.0
 _SUBMISSION_POLL_SECONDS = 0.2
 STILL_PLACING = gettext_noop("Your order is still being placed. Please wait a moment.")
+PAYMENT_UNAVAILABLE = gettext_noop(
+    "Online payment is not available at the moment. Please try again in a few minutes or "
+    "choose another payment method."
+)
 
 
 class BasketAlreadySubmitted(Exception):
     """Another request froze this basket first: it is being (or has been) submitted."""
-
-
-class PickupSlotGone(Exception):
-    """At order time a chosen slot is no longer offered (or a shop has no choice)."""
-
-    def __init__(self, choice: PickupChoice):
-        self.choice = choice
-        super().__init__("pickup slot no longer offered")
 
 
 def pickup_gone_messages(choice: PickupChoice) -> list[str]:
@@ -264,7 +266,10 @@ class PaymentMethodView(PickupMixin, FormMixin, oscar_views.PaymentMethodView):
 
     Choosing one (POST) reserves the basket's stock for the preview (``basket_reserve``); a
     product another basket or order has taken meanwhile sends the resident back to the basket
-    with what is left. Not skipped for an order of 0 €: the provider is recorded on the order.
+    with what is left. A provider that takes the money online prepares its payment now
+    (``payment_start``, with what is needed to place the order should the resident's browser
+    never come back); if it cannot, the resident stays here with the reason and the stock is
+    released. Not skipped for an order of 0 €: the provider is recorded on the order.
     """
 
     template_name = "oscar/checkout/payment_method.html"
@@ -302,13 +307,39 @@ class PaymentMethodView(PickupMixin, FormMixin, oscar_views.PaymentMethodView):
         form = self.get_form()
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
-        self.checkout_session.pay_by(form.chosen_provider().identifier)
+        provider = form.chosen_provider()
+        self.checkout_session.pay_by(provider.identifier)
+        basket = request.basket
         try:
-            stock.basket_reserve(basket=request.basket)
+            stock.basket_reserve(basket=basket)
         except stock.SoldOut as sold_out:
             for message in sold_out_messages(sold_out):
                 messages.error(request, message)
             return redirect("basket:summary")
+        total = self.build_submission()["order_total"]
+        try:
+            provider.payment_start(
+                order_number=OrderNumberGenerator().order_number(basket),
+                amount=total.incl_tax,
+                currency=total.currency,
+                basket=basket,
+                context=placement_context(
+                    request=request,
+                    checkout_session=self.checkout_session,
+                    provider=provider,
+                    amount=total.incl_tax,
+                ),
+            )
+        except UnableToTakePayment as refused:
+            stock.basket_reservation_release(basket=basket)
+            form.add_error("provider", str(refused))
+            return self.render_to_response(self.get_context_data(form=form))
+        except PaymentError:
+            logger.exception("Basket #%s: the payment could not be prepared", basket.pk)
+            stock.basket_reservation_release(basket=basket)
+            form.add_error("provider", _(PAYMENT_UNAVAILABLE))
+            return self.render_to_response(self.get_context_data(form=form))
+        self.checkout_session.set_submitted_basket(basket)
         return redirect(self.get_success_url())
 
 
@@ -349,8 +380,45 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
     def get_pre_conditions(self, request):
         conditions = super().get_pre_conditions(request)
         if self.preview:
-            conditions = [*conditions, "check_stock_is_available"]
+            if request.method == "GET":
+                # On POST the placing itself checks the stock (under lock), and a payment
+                # taken for a basket that sold out meanwhile is given back there.
+                conditions = [
+                    *conditions,
+                    "check_stock_is_available",
+                    "check_online_payment_is_started",
+                ]
         return conditions
+
+    #: The online payment prepared for the preview (``payment_pending``), or None.
+    payment_start = None
+    #: Why the online payment cannot be shown now (the provider's server is not answering).
+    payment_unavailable = ""
+
+    def check_online_payment_is_started(self, request):
+        """A provider that takes the money online has prepared the payment of exactly this
+        total (the basket may have changed in another tab since): else back to the payment
+        method, which prepares it again."""
+        provider = self.payment_provider()
+        if provider is None or not provider.pays_online:
+            return
+        basket = request.basket
+        total = self.build_submission()["order_total"]
+        try:
+            self.payment_start = provider.payment_pending(
+                order_number=OrderNumberGenerator().order_number(basket),
+                amount=total.incl_tax,
+                currency=total.currency,
+            )
+        except PaymentError:
+            logger.exception("Basket #%s: the prepared payment could not be found", basket.pk)
+            self.payment_unavailable = _(PAYMENT_UNAVAILABLE)
+            return
+        if self.payment_start is None:
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:payment-method"),
+                message=_("Your basket has changed. Please confirm the payment method again."),
+            )
 
     def skip_payment_details(self, request):
         raise exceptions.PassedSkipCondition(url=reverse("checkout:payment-method"))
@@ -368,6 +436,17 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
             raise exceptions.FailedPreCondition(
                 url=reverse("basket:summary"), messages=sold_out_messages(sold_out)
             ) from None
+
+    def check_basket_is_valid(self, request):
+        """Oscar's check; when it stops the order button (a product sold out or withdrawn
+        meanwhile) after the resident paid, the payment goes back at once."""
+        try:
+            super().check_basket_is_valid(request)
+        except exceptions.FailedPreCondition:
+            if request.method == "POST" and request.POST.get("action") == "place_order":
+                number = OrderNumberGenerator().order_number(request.basket)
+                self._payment_void(number, "basket_invalid")
+            raise
 
     def check_order_is_not_placed_already(self, request):
         """A repeated "place order" (double click, back and submit again) for a basket that has
@@ -460,21 +539,13 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
             raise UnableToTakePayment(
                 _("This payment method cannot be used for your basket. Please choose another.")
             )
-        take = getattr(provider, "checkout_payment_take", None)
-        if take is not None:
-            take(order_number=order_number, total=total, request=self.request)
-        with translation.override(settings.LANGUAGE_CODE):
-            name = str(provider.verbose_name)
-        source_type, _created = SourceType.objects.get_or_create(
-            code=provider.identifier, defaults={"name": name}
-        )
-        self.add_payment_source(
-            Source(
-                source_type=source_type,
-                currency=total.currency,
-                amount_allocated=total.incl_tax,
-            )
-        )
+        provider.checkout_payment_take(order_number=order_number, total=total, request=self.request)
+        self.add_payment_source(payment_source_for(provider=provider, total=total))
+
+    def render_payment_details(self, request, **kwargs):
+        """Oscar shows a payment it could not take on its payment-details page; ours is the
+        preview (the error above the summary and the button)."""
+        return self.render_preview(request, **kwargs)
 
     # -- placing the order ----------------------------------------------------------------------
 
@@ -500,40 +571,49 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
             return redirect("checkout:thank-you")
 
     def place_order(self, order_number, user, basket, *args, **kwargs):
-        with transaction.atomic():
-            shops = basket_pickup_shops(basket=basket, lock=True)
-            choice = pickup_choice(shops=shops, keys=self.checkout_session.pickup_slot_keys())
-            if not choice.is_complete:
-                raise PickupSlotGone(choice)
-            stock.basket_allocation_check(basket=basket)
-            order = super().place_order(order_number, user, basket, *args, **kwargs)
-            fulfilments_create(order=order, windows=choice.windows())
-            stock.basket_reservation_release(basket=basket)
-        return order
+        return order_place(
+            basket=basket,
+            slot_keys=self.checkout_session.pickup_slot_keys(),
+            create_order=lambda: super(PaymentDetailsView, self).place_order(
+                order_number, user, basket, *args, **kwargs
+            ),
+        )
 
-    def handle_order_placement(self, *args, **kwargs):
+    def handle_order_placement(self, order_number, *args, **kwargs):
+        """Place the order; when that fails after the money was taken (slot gone, sold out,
+        any error), the payment goes back in full at once (quality bar 7)."""
         try:
-            return super().handle_order_placement(*args, **kwargs)
+            return super().handle_order_placement(order_number, *args, **kwargs)
         except PickupSlotGone as gone:
             self.restore_frozen_basket()
+            self._payment_void(order_number, "slot_gone")
             for message in pickup_gone_messages(gone.choice):
                 messages.error(self.request, message)
             return redirect("checkout:pickup")
         except stock.SoldOut as sold_out:
             self.restore_frozen_basket()
+            self._payment_void(order_number, "sold_out")
             for message in sold_out_messages(sold_out):
                 messages.error(self.request, message)
             return redirect("basket:summary")
+        except Exception:
+            self._payment_void(order_number, "not_placed")
+            raise  # Oscar logs it, restores the basket and shows its error
+
+    def _payment_void(self, order_number, reason: str) -> None:
+        provider = self.payment_provider()
+        if Order.objects.filter(number=order_number).exists():
+            return  # placed after all: its parts are refunded one by one if need be
+        if provider is not None and provider.pays_online:
+            if provider.payment_void(order_number=order_number, reason=reason):
+                messages.info(
+                    self.request,
+                    _("Nothing was ordered. Your payment is being refunded in full."),
+                )
 
     def send_order_placed_email(self, order):
-        """Our order confirmation (each shop's identity, items, window and code) instead of
-        Oscar's: exactly one mail. The order stands whatever happens here."""
-        from fulfilment.notifications import order_placed_notify
-
-        try:
-            order_placed_notify(order=order)
-        except Exception:
-            logger.exception("Order #%s: the confirmation could not be sent", order.number)
+        """Our order confirmation instead of Oscar's: exactly one mail."""
+        order_confirmation_send(order)
 
     # -- the page ---------------------------------------------------------------------------------
 
@@ -544,7 +624,36 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
                 summary=order_summary(shops=self.pickup_shops(), slots=self.pickup.slots),
                 payment_provider=self.payment_provider(),
                 legal_urls=legal_page_urls(self.request),
+                payment_start=self.payment_start,
+                payment_unavailable=self.payment_unavailable,
+                payment_return_url=self.request.build_absolute_uri(
+                    reverse("checkout:payment-return")
+                ),
+                stripe_js_url=settings.STRIPE_JS_URL,
             )
+        return ctx
+
+
+# ===================================
+# Back from paying (Stripe's redirect)
+# ===================================
+
+
+class PaymentReturnView(oscar_views.CheckoutSessionMixin, generic.TemplateView):
+    """Where the payment provider sends the browser after paying on its pages (3-D Secure,
+    bank redirects). Nothing here is trusted or changed (GET): the page submits the basket's
+    order (POST, as the "zahlungspflichtig bestellen" button does; the server then asks the
+    provider whether the payment succeeded). Without JavaScript the resident presses the
+    button. Once the webhook placed the order meanwhile, the POST lands on that order.
+    """
+
+    template_name = "oscar/checkout/payment_return.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        basket_id = self.request.basket.id or self.checkout_session.get_submitted_basket_id()
+        failed = self.request.GET.get("redirect_status") == "failed"
+        ctx.update(basket_id=basket_id, failed=failed)
         return ctx
 
 

@@ -172,7 +172,7 @@ def test_void_refuses_when_the_order_exists(double):
 PLACED = []
 
 
-def place_from_payment(*, order_number, basket_id, context):
+def place_from_payment(*, order_number, basket_id, context, frozen_takeover=False):
     """A stand-in for the checkout's placer: places the basket's order."""
     PLACED.append(order_number)
     basket = Basket.objects.get(pk=basket_id)
@@ -182,11 +182,11 @@ def place_from_payment(*, order_number, basket_id, context):
     return create_order(number=order_number, basket=basket)
 
 
-def refuse_to_place(*, order_number, basket_id, context):
+def refuse_to_place(*, order_number, basket_id, context, frozen_takeover=False):
     return None
 
 
-def explode(*, order_number, basket_id, context):
+def explode(*, order_number, basket_id, context, frozen_takeover=False):
     raise RuntimeError("database went away")
 
 

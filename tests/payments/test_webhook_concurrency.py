@@ -47,7 +47,7 @@ def test_five_parallel_deliveries_of_one_event_have_one_effect(on_postgres, doub
     settled = []
     lock = threading.Lock()
 
-    def settle(*, order_number):
+    def settle(*, order_number, **kwargs):
         with lock:
             settled.append(order_number)
 

@@ -46,7 +46,7 @@ def client(stripe_on):
 def settled(monkeypatch):
     SETTLED.clear()
     monkeypatch.setattr(
-        services, "payment_settle", lambda *, order_number: SETTLED.append(order_number)
+        services, "payment_settle", lambda *, order_number, **kwargs: SETTLED.append(order_number)
     )
     return SETTLED
 

@@ -112,7 +112,7 @@ class Command(BaseCommand):
         for payment in list(selectors.payments_without_order(older_than=older_than)):
             number = payment.order_number
             try:
-                outcome = services.payment_settle(order_number=number)
+                outcome = services.payment_settle(order_number=number, frozen_takeover=True)
                 if outcome == services.SETTLE_WAITING and not settings.STRIPE_ORDER_PLACER:
                     services.payment_void(order_number=number, reason=services.VOID_NOT_PLACED)
                     outcome = services.SETTLE_VOIDED
