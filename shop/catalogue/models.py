@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractProduct, AbstractProductClass
 
 from shop.catalogue.unit_pricing import Measure, Unit
 
@@ -93,6 +93,35 @@ class Product(AbstractProduct):
         if self.unit_pricing_base_quantity is None or not self.unit_pricing_base_unit:
             return None
         return Measure(self.unit_pricing_base_quantity, Unit(self.unit_pricing_base_unit))
+
+
+class ProductClass(AbstractProductClass):
+    """Oscar's product class, for a marketplace where everything is collected in its shop.
+
+    Contract: ``requires_shipping`` is always False. Oscar's checkout asks for a shipping
+    address for any product whose class requires shipping; a class made in the dashboard (whose
+    form still shows Oscar's checkbox) must never bring that step back. A delivery method later
+    would be a pickup alternative in the checkout, not this flag.
+    """
+
+    requires_shipping = models.BooleanField(
+        _("Requires shipping?"),
+        default=False,
+        help_text=_(
+            "Always off on this marketplace: everything is collected in its shop (Oscar's "
+            "dashboard still shows the box; saving turns it off)."
+        ),
+    )
+
+    class Meta(AbstractProductClass.Meta):
+        pass
+
+    def save(self, *args, **kwargs):
+        self.requires_shipping = False
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "requires_shipping" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "requires_shipping"]
+        super().save(*args, **kwargs)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403,I001  (Oscar's fork pattern)
