@@ -95,8 +95,12 @@ class StockRecordFactory(factory.django.DjangoModelFactory):
 
 
 def product_of(vendor: Vendor, **kwargs) -> Product:
-    """A product sold by ``vendor``: product fields as keywords, stock fields prefixed ``stock__``."""
-    stock = {key.removeprefix("stock__"): kwargs.pop(key) for key in list(kwargs) if key.startswith("stock__")}
+    """A product sold by ``vendor``: product fields as keywords, stock fields as ``stock__…``."""
+    stock = {
+        key.removeprefix("stock__"): kwargs.pop(key)
+        for key in list(kwargs)
+        if key.startswith("stock__")
+    }
     product = ProductFactory(**kwargs)
     StockRecordFactory(product=product, partner=vendor.partner, **stock)
     return product

@@ -33,16 +33,40 @@ class VendorAdmin(admin.ModelAdmin):
     actions = ["approve", "suspend"]
     fieldsets = (
         (None, {"fields": ("name", "slug", "trade", "tagline", "description", "logo", "partner")}),
-        (_("Address and contact"), {
-            "fields": ("street", "postcode", "city", "latitude", "longitude", "phone", "email", "website"),
-        }),
-        (_("Impressum"), {
-            "fields": ("legal_name", "legal_form", "representative", "register_court",
-                       "register_number", "vat_id"),
-        }),
-        (_("Selling and pickup"), {
-            "fields": ("status", "sells_online", "pickup_preparation_minutes", "pickup_note"),
-        }),
+        (
+            _("Address and contact"),
+            {
+                "fields": (
+                    "street",
+                    "postcode",
+                    "city",
+                    "latitude",
+                    "longitude",
+                    "phone",
+                    "email",
+                    "website",
+                ),
+            },
+        ),
+        (
+            _("Impressum"),
+            {
+                "fields": (
+                    "legal_name",
+                    "legal_form",
+                    "representative",
+                    "register_court",
+                    "register_number",
+                    "vat_id",
+                ),
+            },
+        ),
+        (
+            _("Selling and pickup"),
+            {
+                "fields": ("status", "sells_online", "pickup_preparation_minutes", "pickup_note"),
+            },
+        ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
 

@@ -70,7 +70,10 @@ class Vendor(TimestampedModel):
     """
 
     partner = models.OneToOneField(
-        "partner.Partner", on_delete=models.PROTECT, related_name="vendor", verbose_name=_("Partner")
+        "partner.Partner",
+        on_delete=models.PROTECT,
+        related_name="vendor",
+        verbose_name=_("Partner"),
     )
     name = models.CharField(_("Name"), max_length=128)
     slug = models.SlugField(_("Slug"), max_length=128, unique=True)
@@ -83,11 +86,19 @@ class Vendor(TimestampedModel):
     postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
     city = models.CharField(_("City"), max_length=64, default="Forst (Lausitz)")
     latitude = models.DecimalField(
-        _("Latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("Latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
     )
     longitude = models.DecimalField(
-        _("Longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("Longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
     )
     phone = models.CharField(_("Phone"), max_length=32, blank=True)
@@ -105,36 +116,51 @@ class Vendor(TimestampedModel):
     vat_id = models.CharField(_("VAT ID"), max_length=20, blank=True)
 
     status = models.CharField(
-        _("Status"), max_length=16, choices=VendorStatus.choices, default=VendorStatus.APPLIED,
+        _("Status"),
+        max_length=16,
+        choices=VendorStatus.choices,
+        default=VendorStatus.APPLIED,
         db_index=True,
     )
     sells_online = models.BooleanField(
-        _("Sells online"), default=True,
-        help_text=_("Off: the shop is only listed (profile, opening hours), nothing can be ordered."),
+        _("Sells online"),
+        default=True,
+        help_text=_(
+            "Off: the shop is only listed (profile, opening hours), nothing can be ordered."
+        ),
     )
     pickup_preparation_minutes = models.PositiveIntegerField(
         _("Preparation time for pickup (minutes)"), default=120
     )
     pickup_note = models.CharField(
-        _("Pickup note"), max_length=200, blank=True,
+        _("Pickup note"),
+        max_length=200,
+        blank=True,
         help_text=_("Shown on product pages, e.g. 'Please ring at the side door'."),
     )
     pickup_slot_minutes = models.PositiveSmallIntegerField(
-        _("Length of a pickup slot (minutes)"), default=60,
+        _("Length of a pickup slot (minutes)"),
+        default=60,
         validators=[MinValueValidator(15), MaxValueValidator(480)],
     )
     pickup_slot_capacity = models.PositiveSmallIntegerField(
-        _("Orders per pickup slot"), null=True, blank=True,
+        _("Orders per pickup slot"),
+        null=True,
+        blank=True,
         help_text=_("Leave empty for no limit."),
     )
     pickup_days_ahead = models.PositiveSmallIntegerField(
-        _("Pickup slots offered for (days)"), default=7,
+        _("Pickup slots offered for (days)"),
+        default=7,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
     )
     collect_within_days = models.PositiveSmallIntegerField(
-        _("Days to collect after the slot"), default=5,
+        _("Days to collect after the slot"),
+        default=5,
         validators=[MinValueValidator(1), MaxValueValidator(14)],
-        help_text=_("Orders not collected by then expire: the stock is released, the money refunded."),
+        help_text=_(
+            "Orders not collected by then expire: the stock is released, the money refunded."
+        ),
     )
 
     objects = VendorQuerySet.as_manager()
@@ -160,7 +186,9 @@ class Vendor(TimestampedModel):
 
     @property
     def address_line(self) -> str:
-        return ", ".join(part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part)
+        return ", ".join(
+            part for part in (self.street, f"{self.postcode} {self.city}".strip()) if part
+        )
 
     @property
     def impressum_missing(self) -> list[str]:
@@ -210,7 +238,8 @@ class OpeningHours(TimestampedModel):
         verbose_name_plural = _("Opening hours")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(opens__lt=models.F("closes")), name="opening_hours_opens_before_closes"
+                condition=models.Q(opens__lt=models.F("closes")),
+                name="opening_hours_opens_before_closes",
             )
         ]
 
@@ -248,7 +277,9 @@ class OpeningException(TimestampedModel):
             models.CheckConstraint(
                 condition=(
                     models.Q(opens__isnull=True, closes__isnull=True)
-                    | models.Q(opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes"))
+                    | models.Q(
+                        opens__isnull=False, closes__isnull=False, opens__lt=models.F("closes")
+                    )
                 ),
                 name="opening_exception_hours_complete",
             ),

@@ -91,7 +91,9 @@ def hours_on(day: date, weekly: Sequence, exceptions: Iterable) -> DayHours:
     return DayHours(day, tuple(intervals))
 
 
-def opening_state(weekly: Sequence, exceptions: Sequence, at: datetime | None = None) -> OpeningState:
+def opening_state(
+    weekly: Sequence, exceptions: Sequence, at: datetime | None = None
+) -> OpeningState:
     """Whether the shop is open at ``at`` (default: now) and when that changes."""
     tz = timezone.get_current_timezone()
     now = timezone.localtime(at or timezone.now(), tz)
@@ -108,7 +110,9 @@ def opening_state(weekly: Sequence, exceptions: Sequence, at: datetime | None = 
     return OpeningState(False, None, None)
 
 
-def week_schedule(weekly: Sequence, exceptions: Sequence, start: date, days: int = 7) -> list[DayHours]:
+def week_schedule(
+    weekly: Sequence, exceptions: Sequence, start: date, days: int = 7
+) -> list[DayHours]:
     """The next ``days`` days from ``start`` with their real hours (for a shop page)."""
     weekly, exceptions = list(weekly), list(exceptions)
     return [hours_on(start + timedelta(days=n), weekly, exceptions) for n in range(days)]

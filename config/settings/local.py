@@ -4,7 +4,9 @@ from .base import *  # noqa: F403
 from .env import BASE_DIR, env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-local-development-key-not-for-production")
+SECRET_KEY = env.str(
+    "DJANGO_SECRET_KEY", default="insecure-local-development-key-not-for-production"
+)
 
 # The demo town (`manage.py demo_town`, run by `make run`).
 DEMO_ALLOWED = True

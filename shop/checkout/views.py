@@ -379,15 +379,14 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
 
     def get_pre_conditions(self, request):
         conditions = super().get_pre_conditions(request)
-        if self.preview:
-            if request.method == "GET":
-                # On POST the placing itself checks the stock (under lock), and a payment
-                # taken for a basket that sold out meanwhile is given back there.
-                conditions = [
-                    *conditions,
-                    "check_stock_is_available",
-                    "check_online_payment_is_started",
-                ]
+        if self.preview and request.method == "GET":
+            # On POST the placing itself checks the stock (under lock), and a payment taken
+            # for a basket that sold out meanwhile is given back there.
+            conditions = [
+                *conditions,
+                "check_stock_is_available",
+                "check_online_payment_is_started",
+            ]
         return conditions
 
     #: The online payment prepared for the preview (``payment_pending``), or None.
@@ -604,12 +603,14 @@ class PaymentDetailsView(PickupMixin, oscar_views.PaymentDetailsView):
         provider = self.payment_provider()
         if Order.objects.filter(number=order_number).exists():
             return  # placed after all: its parts are refunded one by one if need be
-        if provider is not None and provider.pays_online:
-            if provider.payment_void(order_number=order_number, reason=reason):
-                messages.info(
-                    self.request,
-                    _("Nothing was ordered. Your payment is being refunded in full."),
-                )
+        if (
+            provider is not None
+            and provider.pays_online
+            and provider.payment_void(order_number=order_number, reason=reason)
+        ):
+            messages.info(
+                self.request, _("Nothing was ordered. Your payment is being refunded in full.")
+            )
 
     def send_order_placed_email(self, order):
         """Our order confirmation instead of Oscar's: exactly one mail."""

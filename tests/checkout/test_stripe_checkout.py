@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the checkout and Stripe fixtures are imported by name
 """The checkout paying online with Stripe, against the Stripe double (state, idempotency, faults).
 
 The browser's part (Stripe.js confirming the payment with the card) is played by

@@ -54,7 +54,9 @@ def test_sync_is_idempotent():
 
 
 def test_operator_logs_in_through_the_dashboard_login_form(client):
-    operator = UserFactory(username="betrieb@example.org", email="betrieb@example.org", is_staff=True)
+    operator = UserFactory(
+        username="betrieb@example.org", email="betrieb@example.org", is_staff=True
+    )
     operator.groups.add(Group.objects.get(name=OPERATOR_GROUP))
     response = client.get("/dashboard/")
     assert response.status_code == 302

@@ -24,8 +24,13 @@ def load_settings(module: str, env: dict[str, str]) -> subprocess.CompletedProce
     )
     clean_env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": module, **env}
     return subprocess.run(  # noqa: S603
-        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True,
-        timeout=120, check=False,
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -35,7 +40,9 @@ def test_production_starts_with_its_secrets():
     assert result.stdout.split() == ["django.db.backends.postgresql", "False", "de"]
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "EMAIL_HOST"])
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "EMAIL_HOST"]
+)
 def test_production_refuses_to_start_without_a_secret(missing):
     env = {key: value for key, value in PRODUCTION_ENV.items() if key != missing}
     result = load_settings("config.settings.production", env)
@@ -44,7 +51,9 @@ def test_production_refuses_to_start_without_a_secret(missing):
 
 
 def test_production_refuses_sqlite():
-    result = load_settings("config.settings.production", {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"})
+    result = load_settings(
+        "config.settings.production", {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///x.db"}
+    )
     assert result.returncode != 0
     assert "PostgreSQL" in result.stderr
 

@@ -21,7 +21,10 @@ def weekly(*rows):
 
 def exception(start, end, opens=None, closes=None, note=""):
     return SimpleNamespace(
-        start_date=start, end_date=end, opens=opens and time(*opens), closes=closes and time(*closes),
+        start_date=start,
+        end_date=end,
+        opens=opens and time(*opens),
+        closes=closes and time(*closes),
         note=note,
     )
 
@@ -35,7 +38,13 @@ BAKERY = weekly(
 
 
 @pytest.mark.parametrize(
-    ("year", "easter"), [(2024, date(2024, 3, 31)), (2025, date(2025, 4, 20)), (2026, date(2026, 4, 5)), (2027, date(2027, 3, 28))]
+    ("year", "easter"),
+    [
+        (2024, date(2024, 3, 31)),
+        (2025, date(2025, 4, 20)),
+        (2026, date(2026, 4, 5)),
+        (2027, date(2027, 3, 28)),
+    ],
 )
 def test_easter(year, easter):
     assert easter_sunday(year) == easter
@@ -70,7 +79,9 @@ def test_public_holiday_closes_the_shop():
     # 2026-12-25 is a Friday.
     state = opening_state(BAKERY, [], datetime(2026, 12, 25, 10, 0, tzinfo=BERLIN))
     assert not state.is_open
-    assert state.next_opening == datetime(2026, 12, 28, 9, 0, tzinfo=BERLIN)  # Sat 26th is a holiday too
+    assert state.next_opening == datetime(
+        2026, 12, 28, 9, 0, tzinfo=BERLIN
+    )  # Sat 26th is a holiday too
 
 
 def test_holiday_exception_closes_and_special_hours_open():
@@ -101,4 +112,7 @@ def test_week_schedule_names_holidays():
     days = week_schedule(BAKERY, [], date(2026, 12, 24))
     assert [d.day.day for d in days] == [24, 25, 26, 27, 28, 29, 30]
     assert days[1].is_closed and days[1].note == "1. Weihnachtstag"
-    assert [(i.opens, i.closes) for i in days[0].intervals] == [(time(9), time(13)), (time(14), time(18))]
+    assert [(i.opens, i.closes) for i in days[0].intervals] == [
+        (time(9), time(13)),
+        (time(14), time(18)),
+    ]

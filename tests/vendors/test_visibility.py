@@ -6,7 +6,13 @@ from django.db import IntegrityError
 from tests.factories import VendorFactory, product_of
 from vendors.models import Vendor, VendorStatus
 from vendors.selectors import product_list_visible, vendor_get_visible, vendor_list_visible
-from vendors.services import VendorError, vendor_approve, vendor_create, vendor_suspend, vendor_update
+from vendors.services import (
+    VendorError,
+    vendor_approve,
+    vendor_create,
+    vendor_suspend,
+    vendor_update,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +48,9 @@ def test_listed_only_shop_is_visible_but_not_orderable():
 
 
 def test_vendor_create_makes_partner_and_applied_vendor():
-    vendor = vendor_create(name="Blumen Rosa", email="rosa@example.org", street="Markt 3", postcode="03149")
+    vendor = vendor_create(
+        name="Blumen Rosa", email="rosa@example.org", street="Markt 3", postcode="03149"
+    )
     assert vendor.slug == "blumen-rosa"
     assert vendor.status == VendorStatus.APPLIED
     assert vendor.partner.name == "Blumen Rosa"

@@ -73,7 +73,9 @@ def basket_by_shop(items) -> BasketByShop:
         if rate > 0
     ]
     ordered = list(groups.values())
-    return BasketByShop(groups=ordered, total=sum((g.subtotal for g in ordered), Decimal("0.00")), vat=vat)
+    return BasketByShop(
+        groups=ordered, total=sum((g.subtotal for g in ordered), Decimal("0.00")), vat=vat
+    )
 
 
 @register.simple_tag
