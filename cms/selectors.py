@@ -101,9 +101,7 @@ def _events(parent) -> QuerySet:
     return events.child_of(parent) if parent is not None else events
 
 
-def events_upcoming(
-    *, parent=None, limit: int | None = None, now: datetime | None = None
-) -> list:
+def events_upcoming(*, parent=None, limit: int | None = None, now: datetime | None = None) -> list:
     """Live events that have not ended yet, soonest first; below ``parent`` if given."""
     now = now or timezone.now()
     events = _with_image(

@@ -69,8 +69,11 @@ def product_browse(
     terms = query_terms(query)
     if sort == RELEVANCE and terms:
         title_hits = [
-            Case(When(title__icontains=term, then=Value(1)), default=Value(0),
-                 output_field=IntegerField())
+            Case(
+                When(title__icontains=term, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            )
             for term in terms
         ]
         products = products.annotate(title_hits=sum(title_hits[1:], title_hits[0]))
@@ -83,8 +86,10 @@ def vendors_offering(products: QuerySet) -> QuerySet[Vendor]:
     # One uncorrelated subquery (the database hashes it once); an EXISTS per shop around an IN
     # over the products made PostgreSQL re-run the product query for every stock record.
     partner_ids = products.order_by().values("stockrecords__partner_id")
-    return Vendor.objects.visible().filter(partner_id__in=partner_ids).only(
-        "name", "slug", "partner_id"
+    return (
+        Vendor.objects.visible()
+        .filter(partner_id__in=partner_ids)
+        .only("name", "slug", "partner_id")
     )
 
 

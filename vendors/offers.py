@@ -48,7 +48,9 @@ def product_offer(product, strategy=None) -> ProductOffer:
         vat_rate=product.vat_rate,
         unit_price=unit_price(
             price, product.unit_pricing_measure, product.unit_pricing_base_measure
-        ) if price is not None else None,
+        )
+        if price is not None
+        else None,
         regular_price=record.regular_price if record else None,
         is_available_to_buy=info.availability.is_available_to_buy,
         availability_code=str(info.availability.code),

@@ -14,16 +14,33 @@ SHOP_STAFF_GROUP = "Shop staff"
 
 # Apps whose models the platform operator manages in Oscar's dashboard (all of their permissions).
 OPERATOR_APP_LABELS = (
-    "catalogue", "communication", "partner", "offer", "order", "flatpages", "analytics",
-    "reviews", "shipping", "voucher", "vendors", "payment", "basket",
+    "catalogue",
+    "communication",
+    "partner",
+    "offer",
+    "order",
+    "flatpages",
+    "analytics",
+    "reviews",
+    "shipping",
+    "voucher",
+    "vendors",
+    "payment",
+    "basket",
 )
 # What shop staff (non-staff partner users) may do in Oscar's dashboard: their own catalogue and
 # orders; Oscar scopes the data to their partner.
 SHOP_STAFF_PERMISSIONS = (
     "partner.dashboard_access",
-    "catalogue.add_product", "catalogue.change_product", "catalogue.view_product",
-    "catalogue.delete_product", "catalogue.view_category", "catalogue.view_productclass",
-    "partner.view_partner", "partner.view_stockalert", "partner.change_stockalert",
+    "catalogue.add_product",
+    "catalogue.change_product",
+    "catalogue.view_product",
+    "catalogue.delete_product",
+    "catalogue.view_category",
+    "catalogue.view_productclass",
+    "partner.view_partner",
+    "partner.view_stockalert",
+    "partner.change_stockalert",
     "order.view_order",
 )
 

@@ -16,7 +16,13 @@ from vendors.opening_hours import week_schedule
 from vendors.selectors import vendor_get_visible, vendor_list_visible, vendor_products
 
 SCHEMA_DAYS = [
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
 ]
 
 

@@ -43,7 +43,9 @@ class StockRecord(AbstractStockRecord):
     """
 
     availability = models.CharField(
-        _("Availability"), max_length=24, choices=Availability.choices,
+        _("Availability"),
+        max_length=24,
+        choices=Availability.choices,
         default=Availability.IN_STOCK,
     )
     regular_price = models.DecimalField(
@@ -56,7 +58,9 @@ class StockRecord(AbstractStockRecord):
         _("Ready for pickup"), max_length=16, choices=PickupSla.choices, blank=True
     )
     stock_confirmed_at = models.DateTimeField(
-        _("Stock last confirmed"), null=True, blank=True,
+        _("Stock last confirmed"),
+        null=True,
+        blank=True,
         help_text=_("When the shop last confirmed the stock count (import, API or dashboard)."),
     )
 

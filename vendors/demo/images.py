@@ -114,8 +114,13 @@ def product_picture(title: str, *, key: str, subtitle: str = "") -> bytes:
     _shape(draw, SHAPES[digest[1] % len(SHAPES)], (190, 70, 410, 290), colour)
     title, subtitle = _printable(title), _printable(subtitle)
     initial = title[:1].upper()
-    draw.text((300, 180), initial, font=_font(130), fill="white" if digest[1] % 4 != 3 else colour,
-              anchor="mm")
+    draw.text(
+        (300, 180),
+        initial,
+        font=_font(130),
+        fill="white" if digest[1] % 4 != 3 else colour,
+        anchor="mm",
+    )
     font = _font(40)
     y = 350
     for line in _wrap(draw, title, font, 520, 3):
@@ -150,8 +155,10 @@ def story_picture(title: str, *, key: str) -> bytes:
         radius = 60 + digest[index] % 140
         cx = 80 + (digest[index + 6] * 5) % 1040
         cy = 60 + (digest[index + 12] * 3) % 560
-        draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius),
-                     fill=_lighter(colour, 0.45 + index * 0.06))
+        draw.ellipse(
+            (cx - radius, cy - radius, cx + radius, cy + radius),
+            fill=_lighter(colour, 0.45 + index * 0.06),
+        )
     font = _font(64)
     lines = _wrap(draw, title, font, 1000, 3)
     y = 337 - len(lines) * 40

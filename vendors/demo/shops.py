@@ -396,9 +396,7 @@ SHOPS: tuple[ShopSpec, ...] = (
         name="Geschenkeladen Kleeblatt",
         trade=Trade.GIFTS,
         tagline="Kleine Geschenke und Andenken aus der Rosenstadt",
-        description=(
-            "Andenken aus Forst, Kerzen, Karten und kleine Geschenke für jeden Anlass."
-        ),
+        description=("Andenken aus Forst, Kerzen, Karten und kleine Geschenke für jeden Anlass."),
         street="Deutsche Straße 30",
         latitude="51.742640",
         longitude="14.634880",

@@ -182,7 +182,7 @@ def _clock(moment: datetime) -> str:
 
 
 def opening_label(state: OpeningState, *, now: datetime) -> str:
-    """"Open now, until 18:00" or "Closed, opens tomorrow at 09:00" (local time)."""
+    """ "Open now, until 18:00" or "Closed, opens tomorrow at 09:00" (local time)."""
     now = timezone.localtime(now)
     if state.is_open:
         return _("Open now, until %(time)s") % {"time": _clock(timezone.localtime(state.closes_at))}
