@@ -11,10 +11,13 @@ Contract of every ``*_notify`` function:
   record written in one transaction (a failed send records nothing, so a retry may send it).
   Records: the order confirmation is Oscar's ``CommunicationEvent`` (code ``ORDER_PLACED``, it
   shows in the dashboard's order page); the reminder sets ``Fulfilment.reminded_at``; every other
-  part mail is a ``FulfilmentEvent`` on the part without a status change, noted ``mail:<kind>``.
+  part mail is a ``FulfilmentEvent`` on the part without a status change, noted ``mail:<kind>``;
+  the confirmation of a withdrawal sets ``Withdrawal.confirmation_sent_at``, the shop's note on it
+  ``WithdrawalPart.shop_notified_at``.
 * The resident's mails are in the language they ordered in: the language active when the order
   was confirmed (the checkout request's), kept as an order note of type ``Language``; orders
-  without one get ``settings.LANGUAGE_CODE``. Shop notes are in ``settings.LANGUAGE_CODE``.
+  without one get ``settings.LANGUAGE_CODE``. The confirmation of a withdrawal is in the language
+  of the withdrawal pages. Shop notes are in ``settings.LANGUAGE_CODE``.
 * Each mail is plain text with an HTML alternative (templates ``emails/<kind>.txt``,
   ``emails/<kind>.html`` and ``emails/<kind>_subject.txt``); nothing in them loads from outside.
 * No recipient address (an order without e-mail, a shop without one): nothing is sent or recorded.
@@ -33,8 +36,16 @@ from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from fulfilment import selectors
-from fulfilment.links import order_page_path
-from fulfilment.models import Fulfilment, FulfilmentEvent
+from fulfilment.links import order_page_path, order_token
+from fulfilment.models import (
+    Fulfilment,
+    FulfilmentEvent,
+    Invoice,
+    InvoiceKind,
+    Withdrawal,
+    WithdrawalOutcome,
+    WithdrawalPart,
+)
 from fulfilment.states import OPEN, FulfilmentStatus
 from payments.services import order_provider
 
@@ -82,6 +93,19 @@ def part_closed_notify(*, fulfilment) -> None:
     _after_commit("part_mail_send_task", fulfilment_id=fulfilment.pk, kind="part_closed")
 
 
+def part_collected_notify(*, fulfilment) -> None:
+    """The resident's receipt of a handover (once per part): the link to the shop's invoice and
+    until when the purchase can be withdrawn from."""
+    _after_commit("part_mail_send_task", fulfilment_id=fulfilment.pk, kind="part_collected")
+
+
+def withdrawal_received_notify(*, withdrawal) -> None:
+    """Confirm the receipt of a withdrawal to the e-mail of the order (once): its content, the
+    date and time of receipt, and per shop what happens now (cancelled and refunded, or bring
+    the goods back by a date)."""
+    _after_commit("withdrawal_mail_send_task", withdrawal_id=withdrawal.pk)
+
+
 # -- the shops ------------------------------------------------------------------------------------
 
 
@@ -93,6 +117,12 @@ def shop_part_placed_notify(*, fulfilment) -> None:
 def shop_part_expired_notify(*, fulfilment) -> None:
     """A short note to the shop's e-mail: a part was not collected; goods back to the shelf."""
     _after_commit("part_mail_send_task", fulfilment_id=fulfilment.pk, kind="shop_expired")
+
+
+def shop_withdrawal_notify(*, withdrawal_part) -> None:
+    """A short note to the shop's e-mail: the resident withdrew from its part (once per part):
+    cancelled (goods back to the shelf), or which items will be brought back."""
+    _after_commit("shop_withdrawal_mail_send_task", withdrawal_part_id=withdrawal_part.pk)
 
 
 @dataclass(frozen=True)
@@ -108,6 +138,7 @@ PART_MAILS = {
     "part_ready": PartMail(frozenset({FulfilmentStatus.READY})),
     "part_reminder": PartMail(frozenset({FulfilmentStatus.READY})),
     "part_closed": PartMail(frozenset({FulfilmentStatus.CANCELLED, FulfilmentStatus.EXPIRED})),
+    "part_collected": PartMail(frozenset({FulfilmentStatus.COLLECTED})),
     "shop_placed": PartMail(frozenset(OPEN), to_shop=True),
     "shop_expired": PartMail(frozenset({FulfilmentStatus.EXPIRED}), to_shop=True),
 }
@@ -256,7 +287,94 @@ def _part_context(part: Fulfilment, *, for_shop: bool = False) -> dict:
         payment=provider,
         order_url=base_url + order_page_path(order),
     )
+    if part.status == FulfilmentStatus.COLLECTED:
+        invoice = Invoice.objects.filter(fulfilment=part, kind=InvoiceKind.INVOICE).first()
+        context.update(
+            invoice=invoice,
+            invoice_url=base_url + invoice_path(order, invoice) if invoice else "",
+            withdrawal_last_day=part.withdrawal_last_day,
+            withdrawal_start_url=base_url + withdrawal_start_path(order),
+            has_perishables=this.has_perishables,
+        )
     return context
+
+
+def invoice_path(order, invoice) -> str:
+    """The resident's link to a document of their order (signed by the order's token)."""
+    return reverse(
+        "fulfilment:order_invoice", kwargs={"token": order_token(order), "pk": invoice.pk}
+    )
+
+
+def withdrawal_start_path(order) -> str:
+    """The withdrawal button's page for this order, the order already known (signed link)."""
+    return reverse("fulfilment:withdrawal_order", kwargs={"token": order_token(order)})
+
+
+def withdrawal_confirmation_send(*, withdrawal_id: int) -> bool:
+    """Send the confirmation of a withdrawal's receipt unless it was sent; True if sent now."""
+    with transaction.atomic():
+        withdrawal = (
+            Withdrawal.objects.select_for_update().select_related("order").get(pk=withdrawal_id)
+        )
+        if withdrawal.confirmation_sent_at is not None or not withdrawal.email:
+            return False
+        from fulfilment.withdrawals import withdrawal_items  # it queues these mails
+
+        order = withdrawal.order
+        base_url = site_base_url()
+        context = {
+            "withdrawal": withdrawal,
+            "order": order,
+            "items": withdrawal_items(withdrawal=withdrawal),
+            "pays_online": order_provider(order).pays_online,
+            "order_url": base_url + order_page_path(order),
+            "site_url": base_url,
+        }
+        _send(
+            kind="withdrawal_received",
+            to=withdrawal.email,
+            context=context,
+            language=_language_supported(withdrawal.language),
+        )
+        withdrawal.confirmation_sent_at = timezone.now()
+        withdrawal.save(update_fields=["confirmation_sent_at", "updated_at"])
+    return True
+
+
+def shop_withdrawal_send(*, withdrawal_part_id: int) -> bool:
+    """Send the shop its note on a withdrawal from its part unless it was sent; True if now."""
+    with transaction.atomic():
+        item = (
+            WithdrawalPart.objects.select_for_update()
+            .select_related("withdrawal", "fulfilment__order", "fulfilment__vendor")
+            .get(pk=withdrawal_part_id)
+        )
+        if item.shop_notified_at is not None:
+            return False
+        part = item.fulfilment
+        if not part.vendor.email:
+            return False
+        context = {
+            "item": item,
+            "withdrawal": item.withdrawal,
+            "fulfilment": part,
+            "vendor": part.vendor,
+            "order": part.order,
+            "lines": list(item.lines.order_by("pk")),
+            "is_cancelled": item.outcome == WithdrawalOutcome.CANCELLED,
+            "shop_parts_url": site_base_url()
+            + reverse("fulfilment:shop_parts", kwargs={"slug": part.vendor.slug}),
+        }
+        _send(
+            kind="shop_withdrawal",
+            to=part.vendor.email,
+            context=context,
+            language=settings.LANGUAGE_CODE,
+        )
+        item.shop_notified_at = timezone.now()
+        item.save(update_fields=["shop_notified_at", "updated_at"])
+    return True
 
 
 def _send(*, kind: str, to: str, context: dict, language: str, reply_to: str | None = None):

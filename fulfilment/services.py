@@ -4,7 +4,9 @@ Every status change goes through ``_move``: the part's row is locked, the move i
 against ``fulfilment.states.TRANSITIONS`` (a repeated or late request changes nothing and says
 so), the order lines and the order's derived status follow, and the change is logged as a
 ``FulfilmentEvent``. Stock and money follow the part: cancelled or expired parts release their
-allocation and are refunded; collected parts consume their stock and are paid out.
+allocation and are refunded; collected parts consume their stock, are invoiced
+(``fulfilment.invoices``) and are paid out. A resident's withdrawal (``fulfilment.withdrawals``)
+cancels a part not collected yet (``fulfilment_cancel_withdrawn``), refund reason "withdrawn".
 """
 
 from collections import defaultdict
@@ -15,20 +17,26 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_model
 
 from fulfilment import notifications, stock
 from fulfilment.codes import code_digest, code_from_nonce, code_nonce_new, code_normalise
-from fulfilment.models import Fulfilment, FulfilmentEvent, InvoiceSequence, PickupCodeAttempt
+from fulfilment.models import Fulfilment, FulfilmentEvent, PickupCodeAttempt
 from fulfilment.states import LINE_STATUS, FulfilmentStatus, can_move, order_status_for
 from vendors.models import Vendor
 
 Order = get_model("order", "Order")
 
 CENT = Decimal("0.01")
+
+# Why a part's money goes back: the name of its refund (one refund per part and reason).
+REFUND_CANCELLED = FulfilmentStatus.CANCELLED.value
+REFUND_EXPIRED = FulfilmentStatus.EXPIRED.value
+REFUND_WITHDRAWN = "withdrawn"
+REFUND_REASONS = frozenset({REFUND_CANCELLED, REFUND_EXPIRED, REFUND_WITHDRAWN})
 
 
 class FulfilmentError(Exception):
@@ -60,6 +68,30 @@ def _with_code(fulfilment: Fulfilment) -> None:
     raise FulfilmentError("Could not find a free pickup code.")  # 40 bits: not in this universe
 
 
+def _goods_by_partner(*, order, lines_by_partner) -> dict[int, Decimal]:
+    """Each shop's gross goods value: its lines' prices after discounts (a voucher for one
+    shop's range lowers only that shop's part). Oscar rounds a basket-wide discount per line,
+    so the lines can miss the order's total by a cent or two; that residue goes to the largest
+    part, so the parts always add up to what the resident pays (no shipping: goods only)."""
+    goods = {
+        partner_id: sum((line.line_price_incl_tax for line in lines), Decimal(0)).quantize(
+            CENT, rounding=ROUND_HALF_UP
+        )
+        for partner_id, lines in lines_by_partner.items()
+    }
+    payable = (order.total_incl_tax - (order.shipping_incl_tax or Decimal(0))).quantize(CENT)
+    residue = payable - sum(goods.values(), Decimal(0))
+    if residue and goods:
+        lines = sum(len(lines) for lines in lines_by_partner.values())
+        if abs(residue) > CENT * lines:
+            raise FulfilmentError(
+                f"Order {order.number}: its lines miss its total by {residue}, more than rounding"
+            )
+        largest = max(goods, key=lambda partner_id: (goods[partner_id], -partner_id))
+        goods[largest] += residue
+    return goods
+
+
 @transaction.atomic
 def fulfilments_create(*, order, windows: Mapping[int, PickupWindow]) -> list[Fulfilment]:
     """One part per shop of the order's lines, with its pickup window (by vendor id).
@@ -76,12 +108,12 @@ def fulfilments_create(*, order, windows: Mapping[int, PickupWindow]) -> list[Fu
         vendor.partner_id: vendor
         for vendor in Vendor.objects.filter(partner_id__in=lines_by_partner)
     }
+    goods_by_partner = _goods_by_partner(order=order, lines_by_partner=lines_by_partner)
     parts = []
     for partner_id, lines in sorted(lines_by_partner.items()):
         vendor = vendors[partner_id]
         window = windows[vendor.pk]
-        goods = sum((line.line_price_incl_tax for line in lines), Decimal(0))
-        goods = goods.quantize(CENT, rounding=ROUND_HALF_UP)
+        goods = goods_by_partner[partner_id]
         fee = platform_fee_for(goods)
         part = Fulfilment(
             order=order,
@@ -175,36 +207,98 @@ def fulfilment_mark_ready(*, fulfilment_id: int, vendor: Vendor, actor=None) -> 
     return part
 
 
-def _close(*, fulfilment_id: int, to: str, reason: str, vendor=None, actor=None) -> Fulfilment:
+def _close_locked(
+    *,
+    fulfilment_id: int,
+    to: str,
+    reason: str,
+    vendor=None,
+    actor=None,
+    tell_resident: bool = True,
+) -> tuple[Fulfilment, bool]:
+    """Inside the caller's transaction: move the part to cancelled or expired, give its stock
+    back and queue the mails. Returns (part, moved); the caller refunds after commit."""
+    part, moved = _move(fulfilment_id=fulfilment_id, to=to, vendor=vendor, actor=actor, note=reason)
+    if moved:
+        stock.lines_release(lines=list(part.lines().select_related("stockrecord")))
+        if tell_resident:
+            transaction.on_commit(partial(notifications.part_closed_notify, fulfilment=part))
+        if to == FulfilmentStatus.EXPIRED:
+            transaction.on_commit(partial(notifications.shop_part_expired_notify, fulfilment=part))
+    return part, moved
+
+
+def fulfilment_cancel_withdrawn(*, fulfilment_id: int) -> Fulfilment:
+    """Inside the caller's transaction (``withdrawals.withdrawal_declare``): cancel a part not
+    collected yet because the resident withdrew from it; its stock goes back. No cancellation
+    mail: the confirmation of the withdrawal tells the resident. The caller refunds the part
+    after commit (``part_refund`` with ``REFUND_WITHDRAWN``)."""
+    part, _moved = _close_locked(
+        fulfilment_id=fulfilment_id,
+        to=FulfilmentStatus.CANCELLED,
+        reason="withdrawn by the resident",
+        tell_resident=False,
+    )
+    return part
+
+
+def part_refund(*, fulfilment: Fulfilment, amount: Decimal, reason: str) -> None:
+    """Money back for a part, outside any lock: the provider talks to the outside world; it is
+    idempotent per part and reason (``REFUND_REASONS``)."""
     from payments.services import fulfilment_refund
 
+    fulfilment_refund(fulfilment=fulfilment, amount=amount, reason=reason)
+
+
+def _close(
+    *,
+    fulfilment_id: int,
+    to: str,
+    reason: str,
+    vendor=None,
+    actor=None,
+    refund_reason: str | None = None,
+    tell_resident: bool = True,
+) -> Fulfilment:
     with transaction.atomic():
-        part, moved = _move(
-            fulfilment_id=fulfilment_id, to=to, vendor=vendor, actor=actor, note=reason
+        part, moved = _close_locked(
+            fulfilment_id=fulfilment_id,
+            to=to,
+            reason=reason,
+            vendor=vendor,
+            actor=actor,
+            tell_resident=tell_resident,
         )
-        if moved:
-            stock.lines_release(lines=list(part.lines().select_related("stockrecord")))
-            transaction.on_commit(partial(notifications.part_closed_notify, fulfilment=part))
-            if to == FulfilmentStatus.EXPIRED:
-                transaction.on_commit(
-                    partial(notifications.shop_part_expired_notify, fulfilment=part)
-                )
     if moved:
-        # Outside the lock: the provider talks to the outside world; it is idempotent per part.
-        fulfilment_refund(fulfilment=part, amount=part.goods_total, reason=to)
+        part_refund(fulfilment=part, amount=part.goods_total, reason=refund_reason or to)
     return part
 
 
 def fulfilment_cancel(
-    *, fulfilment_id: int, reason: str, vendor: Vendor | None = None, actor=None
+    *,
+    fulfilment_id: int,
+    reason: str,
+    vendor: Vendor | None = None,
+    actor=None,
+    refund_reason: str = REFUND_CANCELLED,
+    tell_resident: bool = True,
 ) -> Fulfilment:
-    """Cancel a part (the shop cannot supply it, or the resident cancels before pickup)."""
+    """Cancel a part (the shop cannot supply it, or the resident cancels before pickup).
+
+    ``refund_reason`` names the refund (``REFUND_REASONS``): "withdrawn" when the resident
+    withdrew from the contract; then the withdrawal's own mail tells the resident
+    (``tell_resident=False``) instead of the cancellation mail.
+    """
+    if refund_reason not in REFUND_REASONS:
+        raise ValueError(f"Unknown refund reason {refund_reason!r}")
     return _close(
         fulfilment_id=fulfilment_id,
         to=FulfilmentStatus.CANCELLED,
         reason=reason,
         vendor=vendor,
         actor=actor,
+        refund_reason=refund_reason,
+        tell_resident=tell_resident,
     )
 
 
@@ -248,6 +342,10 @@ def pickup_code_redeem(*, vendor: Vendor, code: str, actor=None) -> Redemption:
     Raises FulfilmentError with a message for the counter: wrong code, another shop's code
     (said the same way as a wrong one), already collected, cancelled, or too many wrong codes.
     Two simultaneous redemptions of one code: the row lock lets exactly one succeed.
+
+    The part's invoice is issued in the same transaction (``fulfilment.invoices``): a part is
+    collected if and only if it has its invoice. The resident is mailed a receipt with the
+    invoice link after commit.
     """
     now = timezone.now()
     if _counter_locked(vendor, now):
@@ -266,6 +364,7 @@ def pickup_code_redeem(*, vendor: Vendor, code: str, actor=None) -> Redemption:
     if part_id is None:
         PickupCodeAttempt.objects.create(vendor=vendor, actor=actor, succeeded=False)
         raise FulfilmentError(_("This code is not valid for your shop. Please check it."))
+    from fulfilment import invoices
     from payments.services import fulfilment_payout
 
     with transaction.atomic():
@@ -285,25 +384,7 @@ def pickup_code_redeem(*, vendor: Vendor, code: str, actor=None) -> Redemption:
         lines = list(part.lines().select_related("stockrecord", "product"))
         stock.lines_consume(lines=lines)
         PickupCodeAttempt.objects.create(vendor=vendor, actor=actor, succeeded=True)
+        invoices.invoice_issue(fulfilment_id=part.pk)
+        transaction.on_commit(partial(notifications.part_collected_notify, fulfilment=part))
     fulfilment_payout(fulfilment=part)
     return Redemption(fulfilment=part, lines=lines)
-
-
-@transaction.atomic
-def invoice_number_issue(*, fulfilment_id: int) -> int:
-    """Give a part the shop's next invoice number (gap-free: the shop's sequence row is
-    locked); a part keeps the number it has."""
-    part = Fulfilment.objects.select_for_update().get(pk=fulfilment_id)
-    if part.invoice_number is not None:
-        return part.invoice_number
-    InvoiceSequence.objects.get_or_create(vendor_id=part.vendor_id)
-    sequence = InvoiceSequence.objects.select_for_update().get(vendor_id=part.vendor_id)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    part.invoice_number = sequence.last_number
-    part.invoice_issued_at = timezone.now()
-    try:
-        part.save(update_fields=["invoice_number", "invoice_issued_at"])
-    except IntegrityError as exc:  # would mean the sequence was bypassed
-        raise FulfilmentError("Invoice number taken; the shop's sequence is inconsistent.") from exc
-    return part.invoice_number

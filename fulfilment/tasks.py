@@ -53,3 +53,13 @@ def fulfilments_housekeeping_task() -> dict:
     """The scheduled run (e.g. every 15 minutes, see ``manage.py fulfilment_expire``)."""
     result = fulfilments_housekeeping()
     return {"expired": result.expired, "reminded": result.reminded}
+
+
+@task()
+def withdrawal_mail_send_task(withdrawal_id: int) -> bool:
+    return notifications.withdrawal_confirmation_send(withdrawal_id=withdrawal_id)
+
+
+@task()
+def shop_withdrawal_mail_send_task(withdrawal_part_id: int) -> bool:
+    return notifications.shop_withdrawal_send(withdrawal_part_id=withdrawal_part_id)

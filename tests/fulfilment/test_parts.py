@@ -14,7 +14,6 @@ from fulfilment.services import (
     fulfilment_cancel,
     fulfilment_mark_ready,
     fulfilments_create,
-    invoice_number_issue,
     platform_fee_for,
 )
 from fulfilment.states import TRANSITIONS, FulfilmentStatus, OrderStatus, order_status_for
@@ -98,13 +97,6 @@ def test_all_parts_cancelled_cancels_the_order(two_shop_order):
         fulfilment_cancel(fulfilment_id=parts[vendor].pk, reason="closed", vendor=vendor)
     order.refresh_from_db()
     assert order.status == OrderStatus.CANCELLED
-
-
-def test_invoice_numbers_count_up_per_shop_and_stay(two_shop_order):
-    _order, parts, (bakery, books), _products = two_shop_order
-    assert invoice_number_issue(fulfilment_id=parts[bakery].pk) == 1
-    assert invoice_number_issue(fulfilment_id=parts[bakery].pk) == 1
-    assert invoice_number_issue(fulfilment_id=parts[books].pk) == 1  # books count on their own
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from oscar.core.loading import get_class, get_model
 from oscar.test.factories import create_order
 
@@ -22,6 +23,7 @@ from tests.fulfilment.conftest import basket_with, windows_for
 from tests.payments.fault_double import StripeDouble
 
 OrderNumberGenerator = get_class("order.utils", "OrderNumberGenerator")
+Applicator = get_class("offer.applicator", "Applicator")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
@@ -85,10 +87,11 @@ class PaidOrder:
     payment: object
 
 
-def stripe_order(double: StripeDouble, *lines, pay: bool = True) -> PaidOrder:
+def stripe_order(double: StripeDouble, *lines, pay: bool = True, voucher=None) -> PaidOrder:
     """An order placed the way the checkout places a Stripe-paid one: payment started and (if
     ``pay``) paid and confirmed, then Oscar's order with its Stripe source and one part per shop.
-    ``lines``: (vendor, gross unit price, quantity, vat category)."""
+    ``lines``: (vendor, gross unit price, quantity, vat category); ``voucher``: an Oscar voucher
+    the resident entered (its discount is applied by Oscar's offer applicator)."""
     items = []
     for vendor, price, quantity, *vat in lines:
         product = product_of(
@@ -99,13 +102,16 @@ def stripe_order(double: StripeDouble, *lines, pay: bool = True) -> PaidOrder:
         )
         items.append((product, quantity))
     basket = basket_with(*items)
+    if voucher is not None:
+        basket.vouchers.add(voucher)
+        Applicator().apply(basket, AnonymousUser())
     number = str(OrderNumberGenerator().order_number(basket))
     total = basket.total_incl_tax
     start = services.payment_start(order_number=number, amount=total, basket_id=basket.pk)
     if pay:
         double.intent_pays(start.reference)
         services.payment_confirmed(order_number=number, amount=total)
-    order = create_order(number=number, basket=basket)
+    order = create_order(number=number, basket=basket, user=AnonymousUser())
     source_type, _created = SourceType.objects.get_or_create(code="stripe", defaults={"name": "S"})
     Source.objects.create(
         order=order, source_type=source_type, currency="EUR", amount_allocated=total
