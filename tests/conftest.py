@@ -9,6 +9,7 @@ markers may skip in CI as usual. tests/config/test_service_rules.py checks this 
 """
 
 import os
+import shutil
 
 import pytest
 from django.db import connection
@@ -36,10 +37,26 @@ def _stripe_mock_unavailable():
     return "stripe-mock not available: STRIPE_MOCK_URL is unset (run through tools/testenv)"
 
 
+def _browser_unavailable():
+    """Why tests marked ``browser`` cannot run here, or None when they can."""
+    missing = [
+        name for name in ("BROWSER_EXECUTABLE", "PLAYWRIGHT_NODE_PATH") if not os.environ.get(name)
+    ]
+    if missing:
+        return f"browser not available: {' and '.join(missing)} unset (run through tools/testenv)"
+    if not shutil.which("node"):
+        return "browser not available: node is not on PATH"
+    for name in ("BROWSER_EXECUTABLE", "PLAYWRIGHT_NODE_PATH"):
+        if not os.path.exists(os.environ[name]):
+            return f"browser not available: {name}={os.environ[name]} does not exist"
+    return None
+
+
 # Marker -> function returning why its service is unavailable (None when available).
 SERVICE_MARKERS = {
     "postgres": _postgres_unavailable,
     "stripe": _stripe_mock_unavailable,
+    "browser": _browser_unavailable,
 }
 
 

@@ -14,6 +14,22 @@ injects faults queued by a test:
 
 Bounded: it binds 127.0.0.1 only, on a port of the kernel's choosing, serves each request in a
 daemon thread, waits at most ``SLOW_SECONDS``, and stops when the fixture ends.
+
+For the browser tests (tests/browser) it also plays Stripe's browser side:
+
+* ``GET /js/v3/`` (``double.js_url``) serves a stand-in of Stripe.js
+  (tests/browser/stripe_standin.js), which talks to this double;
+* every answer carries CORS headers, and ``OPTIONS`` answers preflights, as Stripe's API does
+  for Stripe.js on another origin;
+* ``POST /v1/payment_intents/<id>/confirm`` is what Stripe.js sends: the publishable key
+  (``key``, never a secret key; ``require_publishable_key`` pins which) and the intent's
+  ``client_secret`` instead of the secret key. The card decides: ``4000000000000002`` is
+  declined ("Your card was declined.", 402, the intent needs another payment method), any other
+  number pays the intent;
+* ``deliver_webhooks(url, secret)``: after each confirmation the double sends the matching event
+  (``payment_intent.succeeded`` or ``payment_intent.payment_failed``) to ``url``, signed with
+  ``secret`` as Stripe signs, from a thread of its own (as Stripe does, whatever the browser
+  does next); ``wait_for_webhooks`` waits (bounded) for their answers.
 """
 
 from __future__ import annotations
@@ -25,11 +41,20 @@ import re
 import socket
 import threading
 import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.payments import stripe_events
+
 SLOW_SECONDS = 1.5
+STRIPE_JS_PATH = "/js/v3/"
+STRIPE_JS_STANDIN = Path(__file__).resolve().parent.parent / "browser" / "stripe_standin.js"
+DECLINED_CARD = "4000000000000002"  # Stripe's test card "generic decline"
+WEBHOOK_TIMEOUT = 30  # seconds the double waits for the webhook endpoint's answer
 
 
 def parse_form(body: str) -> dict:
@@ -60,6 +85,17 @@ class Request:
 
 
 @dataclass
+class Delivery:
+    """A webhook the double sent, and the endpoint's answer (status None: no answer)."""
+
+    event_id: str
+    type: str
+    intent_id: str
+    status: int | None
+    body: str
+
+
+@dataclass
 class DoubleState:
     objects: dict[str, dict] = field(default_factory=dict)
     idempotent: dict[str, tuple[str, dict, int, dict]] = field(default_factory=dict)
@@ -67,6 +103,12 @@ class DoubleState:
     faults: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    # The browser side (see the module docstring).
+    publishable_key: str = ""  # when set, the only key a confirmation may carry
+    webhook_url: str = ""
+    webhook_secret: str = ""
+    deliveries: list[Delivery] = field(default_factory=list)
+    delivered: threading.Condition = field(default_factory=threading.Condition)
 
 
 class StripeDouble:
@@ -102,30 +144,38 @@ class StripeDouble:
     def intent_pays(self, intent_id: str, *, amount_received: int | None = None) -> dict:
         """The resident paid (what Stripe.js and the bank do): the intent succeeds."""
         with self.state.lock:
-            intent = self.state.objects[intent_id]
-            charge_id = f"ch_{next(self.state.ids):06d}"
-            intent.update(
-                status="succeeded",
-                latest_charge=charge_id,
-                amount_received=intent["amount"] if amount_received is None else amount_received,
-            )
-            self.state.objects[charge_id] = {
-                "id": charge_id,
-                "object": "charge",
-                "amount": intent["amount"],
-                "amount_refunded": 0,
-                "payment_intent": intent_id,
-            }
-            return dict(intent)
+            return _intent_pay(self.state, intent_id, amount_received=amount_received)
 
     def intent_fails(self, intent_id: str, message: str = "Your card was declined.") -> dict:
         with self.state.lock:
-            intent = self.state.objects[intent_id]
-            intent.update(
-                status="requires_payment_method",
-                last_payment_error={"type": "card_error", "message": message},
-            )
-            return dict(intent)
+            return _intent_fail(self.state, intent_id, message)
+
+    # -- the browser side --------------------------------------------------------------------
+
+    @property
+    def js_url(self) -> str:
+        """Where the stand-in of Stripe.js is served (``settings.STRIPE_JS_URL``)."""
+        return f"{self.url}{STRIPE_JS_PATH}"
+
+    def require_publishable_key(self, key: str) -> None:
+        with self.state.lock:
+            self.state.publishable_key = key
+
+    def deliver_webhooks(self, url: str, secret: str) -> None:
+        """Send the event of each confirmation to ``url``, signed with ``secret``."""
+        with self.state.lock:
+            self.state.webhook_url, self.state.webhook_secret = url, secret
+
+    def wait_for_webhooks(self, count: int = 1, timeout: float = WEBHOOK_TIMEOUT + 5):
+        """The first ``count`` deliveries once answered; AssertionError after ``timeout``."""
+        with self.state.delivered:
+            if not self.state.delivered.wait_for(
+                lambda: len(self.state.deliveries) >= count, timeout=timeout
+            ):
+                raise AssertionError(
+                    f"{len(self.state.deliveries)} of {count} webhooks delivered in {timeout}s"
+                )
+            return list(self.state.deliveries[:count])
 
     def account_set(self, account_id: str, **flags) -> dict:
         with self.state.lock:
@@ -171,10 +221,28 @@ def _handler_for(state: DoubleState):
         def do_DELETE(self):
             self._serve("DELETE")
 
+        def do_OPTIONS(self):  # the CORS preflight of a browser's request
+            self.send_response(204)
+            self._cors_headers()
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, DELETE, OPTIONS")
+            self.send_header(
+                "Access-Control-Allow-Headers",
+                self.headers.get("Access-Control-Request-Headers") or "Content-Type",
+            )
+            self.send_header("Access-Control-Max-Age", "600")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def _cors_headers(self) -> None:
+            self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
+            self.send_header("Vary", "Origin")
+
         def _serve(self, method: str) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
             url = urlsplit(self.path)
+            if method == "GET" and url.path in {STRIPE_JS_PATH, STRIPE_JS_PATH.rstrip("/")}:
+                return self._script()
             params = parse_form(body if method == "POST" else url.query)
             key = self.headers.get("Idempotency-Key")
             with state.lock:
@@ -200,7 +268,10 @@ def _handler_for(state: DoubleState):
                 return None
             if fault is not None and fault.kind == "slow":
                 time.sleep(SLOW_SECONDS)
-            return self._answer(status, payload)
+            self._answer(status, payload)
+            if method == "POST" and _is_confirmation(url.path):
+                _webhook_send_later(state, status, payload)
+            return None
 
         def _result(self, method, path, params, key) -> tuple[int, dict]:
             with state.lock:
@@ -227,6 +298,17 @@ def _handler_for(state: DoubleState):
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.send_header("Request-Id", "req_double")
+            self._cors_headers()
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _script(self) -> None:
+            data = STRIPE_JS_STANDIN.read_bytes()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/javascript; charset=utf-8")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Cache-Control", "no-store")
+            self._cors_headers()
             self.end_headers()
             self.wfile.write(data)
 
@@ -235,6 +317,116 @@ def _handler_for(state: DoubleState):
 
 def _new_id(state: DoubleState, prefix: str) -> str:
     return f"{prefix}_{next(state.ids):06d}"
+
+
+def _intent_pay(state: DoubleState, intent_id: str, *, amount_received: int | None) -> dict:
+    """The intent succeeds with a charge (the state's lock held)."""
+    intent = state.objects[intent_id]
+    charge_id = f"ch_{next(state.ids):06d}"
+    intent.update(
+        status="succeeded",
+        latest_charge=charge_id,
+        amount_received=intent["amount"] if amount_received is None else amount_received,
+    )
+    state.objects[charge_id] = {
+        "id": charge_id,
+        "object": "charge",
+        "amount": intent["amount"],
+        "amount_refunded": 0,
+        "payment_intent": intent_id,
+    }
+    return dict(intent)
+
+
+def _intent_fail(state: DoubleState, intent_id: str, message: str) -> dict:
+    """The payment attempt failed; the intent wants another payment method (lock held)."""
+    intent = state.objects[intent_id]
+    intent.update(
+        status="requires_payment_method",
+        last_payment_error={"type": "card_error", "message": message},
+    )
+    return dict(intent)
+
+
+# -- the browser side ------------------------------------------------------------------------
+
+
+def _is_confirmation(path: str) -> bool:
+    parts = path.strip("/").split("/")
+    return len(parts) == 4 and parts[1] == "payment_intents" and parts[3] == "confirm"
+
+
+def _intent_confirm(state: DoubleState, intent: dict, params: dict) -> tuple[int, dict]:
+    """Stripe.js confirming ``intent`` with a card (the state's lock held)."""
+    key = params.get("key", "")
+    if not key.startswith("pk_") or (state.publishable_key and key != state.publishable_key):
+        return _error(401, "invalid_request_error", f"Invalid API Key provided: {key[:8]}***")
+    if params.get("client_secret") != intent["client_secret"]:
+        return _error(
+            400,
+            "invalid_request_error",
+            "The client_secret provided does not match any associated PaymentIntent on this "
+            "account.",
+            "payment_intent_invalid_parameter",
+        )
+    if intent["status"] not in {"requires_payment_method", "requires_confirmation"}:
+        return _error(
+            400,
+            "invalid_request_error",
+            f"You cannot confirm this PaymentIntent because it has a status of {intent['status']}.",
+            "payment_intent_unexpected_state",
+        )
+    card = (params.get("payment_method_data") or {}).get("card") or {}
+    number = "".join(str(card.get("number", "")).split())
+    if number == DECLINED_CARD:
+        message = "Your card was declined."
+        failed = _intent_fail(state, intent["id"], message)
+        status, payload = _error(402, "card_error", message, "card_declined")
+        payload["error"].update(decline_code="generic_decline", payment_intent=failed)
+        return status, payload
+    return 200, _intent_pay(state, intent["id"], amount_received=None)
+
+
+def _webhook_send_later(state: DoubleState, status: int, payload: dict) -> None:
+    """After a confirmation, its event to the webhook endpoint (if the test set one)."""
+    if status == 200:
+        event_type, intent = "payment_intent.succeeded", payload
+    elif status == 402 and isinstance(payload["error"].get("payment_intent"), dict):
+        event_type, intent = "payment_intent.payment_failed", payload["error"]["payment_intent"]
+    else:
+        return
+    with state.lock:
+        url, secret = state.webhook_url, state.webhook_secret
+    if url:
+        thread = threading.Thread(
+            target=_webhook_send, args=(state, url, secret, event_type, intent), daemon=True
+        )
+        thread.start()
+
+
+def _webhook_send(state: DoubleState, url: str, secret: str, event_type: str, intent: dict):
+    event = stripe_events.event(event_type, intent)
+    body = stripe_events.body_of(event)
+    request = urllib.request.Request(  # noqa: S310 - a loopback URL the test gave
+        url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "Stripe-Signature": stripe_events.signature_header(body, secret),
+            "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT) as response:  # noqa: S310
+            status, text = response.status, response.read().decode(errors="replace")
+    except urllib.error.HTTPError as exc:
+        status, text = exc.code, exc.read().decode(errors="replace")
+    except OSError as exc:
+        status, text = None, str(exc)
+    with state.delivered:
+        state.deliveries.append(Delivery(event["id"], event_type, intent["id"], status, text))
+        state.delivered.notify_all()
 
 
 def _missing(what: str) -> tuple[int, dict]:
@@ -272,6 +464,8 @@ def _route(state: DoubleState, method: str, path: str, params: dict) -> tuple[in
             return _missing("payment_intent")
         if len(parts) == 2 and method == "GET":
             return 200, dict(intent)
+        if parts[2:] == ["confirm"] and method == "POST":
+            return _intent_confirm(state, intent, params)
         if parts[2:] == ["cancel"] and method == "POST":
             if intent["status"] in {"succeeded", "processing"}:
                 return _error(
