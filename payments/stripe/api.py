@@ -140,7 +140,10 @@ def payment_intent_create(
     """One PaymentIntent for the whole basket, captured automatically on confirmation (see the
     package docstring), ``transfer_group`` = the order number so every shop's transfer and
     every refund can be traced to it. ``attempt`` counts the intents of one order number (a new
-    one after a cancelled or voided one)."""
+    one after a cancelled or voided one). The key names the amount too: after a crash between
+    Stripe's answer and our row, a basket changed meanwhile gets its own intent (Stripe would
+    refuse the same key with another amount) and the orphan, whose secret no browser ever saw,
+    can never be paid."""
     params = {
         "amount": to_cents(amount),
         "currency": currency.lower(),
@@ -150,7 +153,9 @@ def payment_intent_create(
         "description": f"Marktplatz Forst, Bestellung {order_number}",
         "metadata": {"order_number": order_number, **(metadata or {})},
     }
-    key = idempotency_key(order_number, WHOLE_BASKET, f"payment_intent:{attempt}")
+    key = idempotency_key(
+        order_number, WHOLE_BASKET, f"payment_intent:{attempt}:{to_cents(amount)}"
+    )
     return _call(lambda client: client.v1.payment_intents.create(params, _post_options(key)))
 
 

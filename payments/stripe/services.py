@@ -178,7 +178,7 @@ def payment_start(
             or 0
         ) + 1
     # Outside the transaction: a crash after Stripe's answer leaves no row, and the next start
-    # computes the same attempt, so the same key gets the same intent back.
+    # computes the same attempt, so the same key (attempt and amount) gets the same intent back.
     intent = api.payment_intent_create(
         order_number=order_number,
         attempt=attempt,
@@ -384,9 +384,7 @@ def payment_settle(*, order_number: str, frozen_takeover: bool = False) -> str:
                     frozen_takeover=frozen_takeover,
                 )
         except Exception:
-            logger.warning(
-                "Order %s: not placed from its payment yet", order_number, exc_info=True
-            )
+            logger.warning("Order %s: not placed from its payment yet", order_number, exc_info=True)
             return SETTLE_WAITING
         if order is not None:
             return SETTLE_PLACED

@@ -63,7 +63,7 @@ def test_start_creates_one_intent_for_the_basket_with_its_order_number(double):
     assert post.params["capture_method"] == "automatic"
     assert post.params["transfer_group"] == "100042"
     assert post.params["metadata"]["order_number"] == "100042"
-    assert post.idempotency_key == "100042:all:payment_intent:1"
+    assert post.idempotency_key == "100042:all:payment_intent:1:3140"
     payment = Payment.objects.get()
     assert (payment.order_number, payment.intent_id, payment.amount) == (
         "100042",

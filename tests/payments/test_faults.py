@@ -36,7 +36,7 @@ def test_a_500_is_retried_with_the_same_key_and_creates_one_intent(double):
     double.fail_next("500", path="/v1/payment_intents")
     result = start()
     assert len(double.objects("payment_intent")) == 1
-    assert keys(double, "/v1/payment_intents") == ["100080:all:payment_intent:1"] * 2
+    assert keys(double, "/v1/payment_intents") == ["100080:all:payment_intent:1:1200"] * 2
     assert Payment.objects.get().intent_id == result.reference
 
 
