@@ -73,6 +73,10 @@ def order_placed_notify(*, order) -> None:
     Call it right after the order is placed (also inside the placing transaction).
     """
     language = _language_supported(translation.get_language())
+    # Kept now, with the order: a confirmation lost to a crash is sent again by the
+    # housekeeping (``fulfilment.tasks``) in the resident's language.
+    if not OrderNote.objects.filter(order=order, note_type=LANGUAGE_NOTE).exists():
+        OrderNote.objects.create(order=order, note_type=LANGUAGE_NOTE, message=language)
     _after_commit("order_confirmation_send_task", order_id=order.pk, language=language)
 
 

@@ -296,3 +296,26 @@ def reminders_due(*, now: datetime | None = None, within: timedelta = timedelta(
         .order_by("collect_by", "pk")
         .values_list("pk", flat=True)
     )
+
+
+def confirmations_due(
+    *,
+    now: datetime | None = None,
+    after: timedelta = timedelta(minutes=5),
+    within: timedelta = timedelta(days=7),
+) -> list[int]:
+    """Orders placed between ``within`` and ``after`` ago whose confirmation was never sent
+    (ids): its task died with a crash or a lost database connection. The sending locks the
+    order and re-checks, so a confirmation on its way meanwhile is not sent twice."""
+    now = now or timezone.now()
+    return list(
+        Order.objects.filter(
+            date_placed__lte=now - after,
+            date_placed__gte=now - within,
+            fulfilments__isnull=False,
+        )
+        .exclude(communication_events__event_type__code="ORDER_PLACED")
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

@@ -11,9 +11,12 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
+from oscar.core.loading import get_model
 
 from fulfilment import notifications, selectors, services
 from fulfilment.models import Fulfilment
+
+Order = get_model("order", "Order")
 
 REMIND_WITHIN = timedelta(hours=24)
 
@@ -32,11 +35,13 @@ def part_mail_send_task(fulfilment_id: int, kind: str) -> bool:
 class Housekeeping:
     expired: int
     reminded: int
+    confirmed: int = 0
 
 
 def fulfilments_housekeeping(*, now: datetime | None = None) -> Housekeeping:
-    """Expire overdue parts (stock back, money back, the resident and the shop told) and remind
-    residents of ready parts whose ``collect_by`` is less than 24 hours away (once each)."""
+    """Expire overdue parts (stock back, money back, the resident and the shop told), remind
+    residents of ready parts whose ``collect_by`` is less than 24 hours away (once each), and
+    send order confirmations a crash lost (``selectors.confirmations_due``)."""
     now = now or timezone.now()
     expired = services.fulfilments_expire(now=now)
     reminded = 0
@@ -45,14 +50,19 @@ def fulfilments_housekeeping(*, now: datetime | None = None) -> Housekeeping:
     ):
         notifications.part_reminder_notify(fulfilment=part)
         reminded += 1
-    return Housekeeping(expired=len(expired), reminded=reminded)
+    confirmed = 0
+    for order_id in selectors.confirmations_due(now=now):
+        language = notifications.order_language(Order.objects.get(pk=order_id))
+        if notifications.order_confirmation_send(order_id=order_id, language=language):
+            confirmed += 1
+    return Housekeeping(expired=len(expired), reminded=reminded, confirmed=confirmed)
 
 
 @task()
 def fulfilments_housekeeping_task() -> dict:
     """The scheduled run (e.g. every 15 minutes, see ``manage.py fulfilment_expire``)."""
     result = fulfilments_housekeeping()
-    return {"expired": result.expired, "reminded": result.reminded}
+    return {"expired": result.expired, "reminded": result.reminded, "confirmed": result.confirmed}
 
 
 @task()

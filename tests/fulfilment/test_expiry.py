@@ -100,6 +100,38 @@ def test_the_task_runs_on_the_configured_backend(overdue, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         result = fulfilments_housekeeping_task.enqueue()
     assert result.status == TaskResultStatus.SUCCESSFUL  # the immediate backend of the settings
-    assert result.return_value == {"expired": 1, "reminded": 0}
+    assert result.return_value == {"expired": 1, "reminded": 0, "confirmed": 0}
     assert Fulfilment.objects.get(pk=part.pk).status == FulfilmentStatus.EXPIRED
     assert len(mail.outbox) == 2
+
+
+def test_a_confirmation_lost_to_a_crash_is_sent_by_the_next_run_once(
+    db, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from django.utils import translation
+    from oscar.test.factories import create_order
+
+    from fulfilment.notifications import order_placed_notify
+    from fulfilment.tasks import fulfilments_housekeeping
+
+    shop = VendorFactory(name="Buchhandlung am Markt")
+    book = product_of(shop, title="Der Roman", stock__num_in_stock=5, stock__price=Decimal("9"))
+    order = create_order(basket=basket_with((book, 1)), guest_email="anna@example.org")
+    services.fulfilments_create(order=order, windows=windows_for(shop))
+    with translation.override("en"):
+        # The placing request records the language, then dies before its mail task runs.
+        with django_capture_on_commit_callbacks(execute=False):
+            order_placed_notify(order=order)
+    assert mail.outbox == []
+
+    # Not yet: the request's own task may still be on its way.
+    assert fulfilments_housekeeping().confirmed == 0
+    later = timezone.now() + timedelta(minutes=6)
+    assert fulfilments_housekeeping(now=later).confirmed == 1
+    (confirmation,) = mail.outbox
+    assert confirmation.to == ["anna@example.org"]
+    assert confirmation.subject.startswith("Your order")  # the language the resident ordered in
+    assert fulfilments_housekeeping(now=later).confirmed == 0  # once
+    assert len(mail.outbox) == 1

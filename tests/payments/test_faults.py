@@ -104,12 +104,25 @@ def test_stripe_errors_become_ours(double):
         api.payment_intent_retrieve(intent_id="pi_missing")
     # Same key with other parameters: Stripe's idempotency_error, never a second intent.
     api.payment_intent_create(
-        order_number="100081", attempt=1, amount=Decimal("1.00"), currency="eur"
+        order_number="100081",
+        attempt=1,
+        amount=Decimal("1.00"),
+        currency="eur",
+        metadata={"basket_id": "1"},
     )
     with pytest.raises(PaymentProblem):
         api.payment_intent_create(
-            order_number="100081", attempt=1, amount=Decimal("2.00"), currency="eur"
+            order_number="100081",
+            attempt=1,
+            amount=Decimal("1.00"),
+            currency="eur",
+            metadata={"basket_id": "2"},
         )
+    # Another amount is another key (a basket changed after a crash): a second intent.
+    api.payment_intent_create(
+        order_number="100081", attempt=1, amount=Decimal("2.00"), currency="eur"
+    )
+    assert len(double.objects("payment_intent")) == 2
 
 
 def test_cents_are_rounded_half_up_at_the_boundary():

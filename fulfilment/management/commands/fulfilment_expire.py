@@ -2,6 +2,7 @@
 
 Run it from cron or a systemd timer, e.g. every 15 minutes. Running it twice, or while another
 run is going on, changes nothing more: each part expires once and each reminder goes out once.
+It also sends order confirmations that a crash lost (placed 5 minutes to 7 days ago).
 """
 
 from django.core.management.base import BaseCommand
@@ -15,4 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = fulfilments_housekeeping()
         if options["verbosity"] >= 1:
-            self.stdout.write(f"expired: {result.expired}, reminded: {result.reminded}")
+            self.stdout.write(
+                f"expired: {result.expired}, reminded: {result.reminded}, "
+                f"confirmations sent again: {result.confirmed}"
+            )
