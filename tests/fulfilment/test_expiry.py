@@ -120,10 +120,9 @@ def test_a_confirmation_lost_to_a_crash_is_sent_by_the_next_run_once(
     book = product_of(shop, title="Der Roman", stock__num_in_stock=5, stock__price=Decimal("9"))
     order = create_order(basket=basket_with((book, 1)), guest_email="anna@example.org")
     services.fulfilments_create(order=order, windows=windows_for(shop))
-    with translation.override("en"):
-        # The placing request records the language, then dies before its mail task runs.
-        with django_capture_on_commit_callbacks(execute=False):
-            order_placed_notify(order=order)
+    # The placing request records the language, then dies before its mail task runs.
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=False):
+        order_placed_notify(order=order)
     assert mail.outbox == []
 
     # Not yet: the request's own task may still be on its way.
