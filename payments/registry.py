@@ -2,7 +2,8 @@
 
 ``settings.PAYMENT_PROVIDERS`` maps a name to ``{"CLASS": dotted path, "OPTIONS": {...}}``; the
 first entry is the default. ``provider_for(identifier)`` gives the provider an order was paid
-with; ``providers_available(vendors=...)`` those the checkout may offer for a basket.
+with; ``providers_available(vendors=...)`` those the checkout may offer for a basket and
+``providers_unavailable(vendors=...)`` the others with the reason (the resident is told why).
 """
 
 from functools import cache
@@ -10,7 +11,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from payments.providers.base import PaymentProvider
+from payments.providers.base import PaymentProvider, Unavailable
 
 
 @cache
@@ -39,3 +40,13 @@ def providers_available(*, vendors) -> list[PaymentProvider]:
         for provider in _providers().values()
         if provider.unavailable_reason(vendors=vendors) is None
     ]
+
+
+def providers_unavailable(*, vendors) -> list[tuple[PaymentProvider, Unavailable]]:
+    """The providers that cannot take this basket, each with its reason for the resident."""
+    found = []
+    for provider in _providers().values():
+        reason = provider.unavailable_reason(vendors=vendors)
+        if reason is not None:
+            found.append((provider, reason))
+    return found

@@ -38,7 +38,7 @@ from oscar.core.loading import get_class, get_classes, get_model
 from fulfilment import stock
 from fulfilment.links import order_page_path
 from fulfilment.selectors import order_parts
-from payments.registry import providers_available
+from payments.registry import providers_available, providers_unavailable
 from payments.services import order_provider
 from shop.checkout.pickup import PickupChoice, basket_pickup_shops, pickup_choice, together_windows
 from shop.checkout.placement import (
@@ -299,6 +299,11 @@ class PaymentMethodView(PickupMixin, FormMixin, oscar_views.PaymentMethodView):
         if chosen in {provider.identifier for provider in self.providers()}:
             return {"provider": chosen}
         return {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["unavailable"] = providers_unavailable(vendors=self.basket_vendors())
+        return ctx
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data())

@@ -312,3 +312,20 @@ def test_reconciliation_takes_over_a_basket_a_dead_request_left_frozen(
     order = Order.objects.get()
     assert order.number == str(100000 + basket.pk)
     assert Basket.objects.get(pk=basket.pk).status == Basket.SUBMITTED
+
+
+def test_a_shop_that_cannot_take_online_payments_is_named_and_only_pay_at_pickup_offered(
+    client, online, bread, notebook, bookshop
+):
+    ConnectedAccount.objects.filter(vendor=bookshop).update(charges_enabled=False)
+    add(client, bread, 1)
+    add(client, notebook, 1)
+    gateway(client)
+    page = parse(until_payment_method(client))
+
+    offered = [field.get("value") for field in page.find_all("input", type="radio")]
+    assert offered == ["pay_at_pickup"]
+    note = page.find(class_="payment-unavailable").text
+    assert "Buchhandlung am Markt" in note  # the resident sees which shop, and why
+    refused = client.post(reverse("checkout:payment-method"), {"provider": "stripe"})
+    assert refused.status_code == 200 and not Payment.objects.exists()
