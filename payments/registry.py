@@ -50,3 +50,12 @@ def providers_unavailable(*, vendors) -> list[tuple[PaymentProvider, Unavailable
         if reason is not None:
             found.append((provider, reason))
     return found
+
+
+def ordering_gate() -> PaymentProvider | None:
+    """The provider whose shops must be able to take its payments to be ordered from at all
+    (``gates_ordering``), or None: every shop that sells online can be ordered from."""
+    for provider in _providers().values():
+        if provider.gates_ordering:
+            return provider
+    return None

@@ -53,6 +53,14 @@ class PaymentProvider:
     verbose_name: str | Promise = ""
     #: Whether the resident pays online before pickup (the confirmation mail says so).
     pays_online: bool = False
+    #: Whether a shop this provider cannot pay may not be ordered from at all (the platform's
+    #: way of paying shops: with Stripe keys set, a shop must be able to receive money online).
+    gates_ordering: bool = False
+
+    def payable_vendor_ids(self) -> set[int]:
+        """The ids of the shops this provider can pay (read once per request by the pricing
+        strategy when ``gates_ordering``). May read; may NOT write."""
+        return set()
 
     def unavailable_reason(self, *, vendors) -> Unavailable | None:
         """None if every shop of the basket can be paid through this provider.

@@ -25,6 +25,15 @@ class StripeConnect(PaymentProvider):
     identifier = "stripe"
     verbose_name = _("Pay online now (card and more, via Stripe)")
     pays_online = True
+    gates_ordering = True
+
+    def payable_vendor_ids(self) -> set[int]:
+        """Shops whose connected account can take charges, as Stripe last told us."""
+        return set(
+            ConnectedAccount.objects.filter(charges_enabled=True).values_list(
+                "vendor_id", flat=True
+            )
+        )
 
     def unavailable_reason(self, *, vendors) -> Unavailable | None:
         """Every shop of the basket needs a connected account that can take charges (as Stripe

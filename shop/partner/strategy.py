@@ -3,9 +3,10 @@
 Prices on stock records are gross (VAT included), as German consumer prices must be shown. The
 strategy derives the VAT share from the product's VAT category so that Oscar's
 ``excl_tax + tax == incl_tax`` holds to the cent for every unit and therefore for every basket.
-A product is buyable only when its shop is approved and sells online, its price is known, the
-shop allows online orders for it, and there is stock (or the shop does not count stock and
-declares it available).
+A product is buyable only when its shop is approved and sells online, the platform can pay the
+shop (with Stripe keys set: its account can take charges, ``payments.registry.ordering_gate``),
+its price is known, the shop allows online orders for it, and there is stock (or the shop does
+not count stock and declares it available).
 """
 
 from decimal import ROUND_HALF_UP, Decimal
@@ -42,6 +43,15 @@ class NotSoldOnline(RefusedWithReason):
     short_message = message
 
 
+class ShopCannotBePaid(RefusedWithReason):
+    """The shop cannot receive the platform's payments yet (its Stripe account cannot take
+    charges), so nothing of it can be ordered; the resident is told why."""
+
+    code = "shop_not_payable"
+    message = _("This shop cannot take orders yet: it cannot receive payments online.")
+    short_message = _("Cannot be ordered yet")
+
+
 class DeclaredAvailable(availability.Available):
     """The shop does not count its stock; it declared the product available."""
 
@@ -63,6 +73,19 @@ class DeclaredOutOfStock(RefusedWithReason):
 
 class GermanRetail(UseFirstStockRecord, Structured):
     """Gross prices with the product's VAT rate; availability as described in the module."""
+
+    def vendor_is_payable(self, vendor) -> bool:
+        """Whether the platform can pay this shop (``payments.registry.ordering_gate``); the
+        payable shops are read once per strategy, i.e. per request."""
+        from payments.registry import ordering_gate
+
+        gate = ordering_gate()
+        if gate is None:
+            return True
+        payable = getattr(self, "_payable_vendor_ids", None)
+        if payable is None:
+            payable = self._payable_vendor_ids = gate.payable_vendor_ids()
+        return vendor.pk in payable
 
     def pricing_policy(self, product, stockrecord):
         if not stockrecord or stockrecord.price is None:
@@ -88,6 +111,8 @@ class GermanRetail(UseFirstStockRecord, Structured):
         vendor = getattr(stockrecord.partner, "vendor", None)
         if vendor is None or not vendor.is_orderable:
             return NotSoldOnline()
+        if not self.vendor_is_payable(vendor):
+            return ShopCannotBePaid()
         if stockrecord.pickup_method == PickupMethod.NOT_SUPPORTED:
             return NotSoldOnline()
         if stockrecord.availability == Availability.OUT_OF_STOCK:

@@ -18,6 +18,9 @@ from oscar.core.loading import get_model
 
 from fulfilment.models import Fulfilment, StockReservation
 from payments.models import ConnectedAccount, Payment, PaymentStatus, Refund
+from payments.providers.base import Unavailable
+from payments.registry import providers_reset
+from payments.stripe.provider import StripeConnect
 from tests.checkout.conftest import (
     add,
     bakery,  # noqa: F401 - fixtures used by name
@@ -314,18 +317,46 @@ def test_reconciliation_takes_over_a_basket_a_dead_request_left_frozen(
     assert Basket.objects.get(pk=basket.pk).status == Basket.SUBMITTED
 
 
-def test_a_shop_that_cannot_take_online_payments_is_named_and_only_pay_at_pickup_offered(
+def test_a_shop_that_cannot_take_online_payments_cannot_be_ordered_from_and_says_why(
     client, online, bread, notebook, bookshop
 ):
     ConnectedAccount.objects.filter(vendor=bookshop).update(charges_enabled=False)
+    refused = client.post(
+        reverse("basket:add", kwargs={"pk": notebook.pk}), {"quantity": 1}, follow=True
+    )
+    said = " ".join(str(m) for m in refused.context["messages"])
+    assert "kann noch keine Bestellungen annehmen" in said  # the resident sees why
     add(client, bread, 1)
-    add(client, notebook, 1)
+    basket = Basket.objects.get()
+    assert [line.product for line in basket.all_lines()] == [bread]  # refused, the bread taken
     gateway(client)
     page = parse(until_payment_method(client))
+    offered = [field.get("value") for field in page.find_all("input", type="radio")]
+    assert offered == ["stripe", "pay_at_pickup"]
 
+
+def test_the_payment_method_page_names_a_method_that_cannot_take_the_basket(
+    client, online, bread, settings
+):
+    settings.PAYMENT_PROVIDERS = {
+        **settings.PAYMENT_PROVIDERS,
+        "stripe": {"CLASS": "tests.checkout.test_stripe_checkout.NotForThisBasket"},
+    }
+    providers_reset()
+    add(client, bread, 1)
+    gateway(client)
+    page = parse(until_payment_method(client))
     offered = [field.get("value") for field in page.find_all("input", type="radio")]
     assert offered == ["pay_at_pickup"]
     note = page.find(class_="payment-unavailable").text
-    assert "Buchhandlung am Markt" in note  # the resident sees which shop, and why
-    refused = client.post(reverse("checkout:payment-method"), {"provider": "stripe"})
-    assert refused.status_code == 200 and not Payment.objects.exists()
+    assert "Backstube Kowalski" in note
+    providers_reset()
+
+
+class NotForThisBasket(StripeConnect):
+    """Stripe, refusing every basket (as when a shop's account was disabled after adding)."""
+
+    gates_ordering = False
+
+    def unavailable_reason(self, *, vendors):
+        return Unavailable(f"{vendors[0].name} cannot take online payments yet.")
