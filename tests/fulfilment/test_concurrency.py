@@ -9,39 +9,18 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from oscar.test.factories import create_order
 
 from fulfilment import stock
 from fulfilment.models import StockReservation
+from tests.concurrency import at_once
 from tests.factories import VendorFactory, product_of
 from tests.fulfilment.conftest import basket_with
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 RESIDENTS = 20
-
-
-def _run_in_threads(work, count):
-    """Run ``work(index)`` in ``count`` threads started together; returns their results."""
-    start = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            start.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 def _checkout(basket):
@@ -60,7 +39,7 @@ def _checkout(basket):
 def _last_unit_race():
     product = product_of(VendorFactory(), stock__num_in_stock=1, stock__price=Decimal("5.00"))
     baskets = [basket_with((product, 1)) for _ in range(RESIDENTS)]
-    results = _run_in_threads(lambda index: _checkout(baskets[index]), RESIDENTS)
+    results = at_once(lambda index: _checkout(baskets[index]), RESIDENTS)
     errors = [result for result in results if isinstance(result, Exception)]
     orders = [result for result in results if isinstance(result, str) and result != "sold out"]
     return product, orders, errors, results
@@ -104,7 +83,7 @@ def test_opposite_line_order_in_parallel_baskets_does_not_deadlock(on_postgres):
             stock.basket_reserve(basket=baskets[index])
         return "ok"
 
-    results = _run_in_threads(reserve_often, len(baskets))
+    results = at_once(reserve_often, len(baskets))
     assert results == ["ok"] * len(baskets)
 
 

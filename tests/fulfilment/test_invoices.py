@@ -8,7 +8,7 @@ from unittest import mock
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError, connection, connections, transaction
+from django.db import IntegrityError, connection, transaction
 from django.test import Client
 from django.urls import reverse
 from oscar.test.factories import create_order
@@ -25,6 +25,7 @@ from fulfilment.models import (
 from fulfilment.selectors import pickup_code_for
 from fulfilment.services import FulfilmentError, fulfilments_create
 from fulfilment.states import FulfilmentStatus
+from tests.concurrency import at_once
 from tests.factories import VendorFactory, product_of
 from tests.fulfilment.conftest import basket_with, collect, staff_of, windows_for
 
@@ -275,27 +276,6 @@ def test_postgresql_refuses_any_update_of_an_invoice(on_postgres, shops_order):
 # -- concurrency (PostgreSQL) ------------------------------------------------------------------
 
 
-def _in_threads(work, count):
-    start = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            start.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 HANDOVERS = 12
 
 
@@ -316,7 +296,7 @@ def test_simultaneous_handovers_at_one_shop_get_unique_gap_free_numbers(on_postg
     def hand_over(index):
         return services.pickup_code_redeem(vendor=vendor, code=codes[index]).fulfilment.pk
 
-    results = _in_threads(hand_over, HANDOVERS)
+    results = at_once(hand_over, HANDOVERS)
     assert [result for result in results if isinstance(result, Exception)] == []
     numbers = sorted(Invoice.objects.filter(vendor=vendor).values_list("number", flat=True))
     assert numbers == list(range(1, HANDOVERS + 1))
@@ -335,7 +315,7 @@ def test_the_first_documents_of_a_new_shop_race_for_its_sequence(on_postgres):
         status=FulfilmentStatus.COLLECTED
     )
     assert not InvoiceSequence.objects.filter(vendor=vendor).exists()
-    results = _in_threads(lambda index: invoices.invoice_issue(fulfilment_id=parts[index].pk), 6)
+    results = at_once(lambda index: invoices.invoice_issue(fulfilment_id=parts[index].pk), 6)
     assert [result for result in results if isinstance(result, Exception)] == []
     assert sorted(invoice.number for invoice in results) == [1, 2, 3, 4, 5, 6]
 
@@ -345,7 +325,7 @@ def test_the_first_documents_of_a_new_shop_race_for_its_sequence(on_postgres):
 def test_two_simultaneous_issues_for_one_part_make_one_invoice(on_postgres):
     vendor, parts = _ready_parts_of_one_shop(1)
     Fulfilment.objects.filter(pk=parts[0].pk).update(status=FulfilmentStatus.COLLECTED)
-    results = _in_threads(lambda index: invoices.invoice_issue(fulfilment_id=parts[0].pk), 4)
+    results = at_once(lambda index: invoices.invoice_issue(fulfilment_id=parts[0].pk), 4)
     assert [result for result in results if isinstance(result, Exception)] == []
     assert len({invoice.pk for invoice in results}) == 1
     assert InvoiceSequence.objects.get(vendor=vendor).last_number == 1
@@ -370,7 +350,7 @@ def test_without_the_sequence_lock_the_same_race_collides(on_postgres, monkeypat
         return sequence.last_number
 
     monkeypatch.setattr(invoices, "_number_draw", unlocked_draw)
-    results = _in_threads(lambda index: invoices.invoice_issue(fulfilment_id=parts[index].pk), 4)
+    results = at_once(lambda index: invoices.invoice_issue(fulfilment_id=parts[index].pk), 4)
     assert any(isinstance(result, IntegrityError) for result in results), results
 
 

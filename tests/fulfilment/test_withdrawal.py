@@ -24,6 +24,7 @@ from fulfilment.models import (
     WithdrawalPart,
 )
 from fulfilment.states import FulfilmentStatus
+from tests.concurrency import at_once
 from tests.factories import UserFactory
 from tests.fulfilment.conftest import collect, staff_of
 
@@ -569,31 +570,6 @@ def test_for_shops_is_in_the_navigation_of_shop_staff_only(resident):
 # -- at the same time (PostgreSQL) -----------------------------------------------------------------
 
 
-def _at_once(work, count):
-    import threading
-
-    from django.db import connections
-
-    start = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            start.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
 def _declaration(order, books, key):
     return withdrawals.Declaration(
         order_number=str(order.number), name="Anna", part_ids=(books.pk,), line_ids=(), key=key
@@ -605,7 +581,7 @@ def _declaration(order, books, key):
 def test_simultaneous_confirmations_store_one_withdrawal_and_cancel_once(on_postgres, resident):
     order, _bakery, books, refunds = resident
     declaration = _declaration(order, books, "same-key")
-    results = _at_once(
+    results = at_once(
         lambda index: withdrawals.withdrawal_declare(declaration=declaration, language="en"), 4
     )
     assert [result for result in results if isinstance(result, Exception)] == []
@@ -619,7 +595,7 @@ def test_simultaneous_confirmations_store_one_withdrawal_and_cancel_once(on_post
 @pytest.mark.django_db(transaction=True)
 def test_two_declarations_for_one_part_at_once_let_one_through(on_postgres, resident):
     order, _bakery, books, refunds = resident
-    results = _at_once(
+    results = at_once(
         lambda index: withdrawals.withdrawal_declare(
             declaration=_declaration(order, books, f"key-{index}"), language="en"
         ),

@@ -9,37 +9,16 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connections
 from django.test import Client
 
 from payments.models import Payment, PaymentStatus, WebhookEvent
 from payments.stripe import services
+from tests.concurrency import at_once
 from tests.payments import stripe_events as se
 from tests.payments.conftest import WEBHOOK_SECRET
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 DELIVERIES = 5
-
-
-def _in_threads(work, count):
-    start = threading.Barrier(count)
-    results = [None] * count
-
-    def run(index):
-        try:
-            start.wait(timeout=30)
-            results[index] = work(index)
-        except Exception as exc:  # noqa: BLE001 - the test reports any failure
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(index,)) for index in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
 
 
 def test_five_parallel_deliveries_of_one_event_have_one_effect(on_postgres, double, monkeypatch):
@@ -68,7 +47,7 @@ def test_five_parallel_deliveries_of_one_event_have_one_effect(on_postgres, doub
         )
         return response.status_code, response.content.decode()
 
-    results = _in_threads(deliver, DELIVERIES)
+    results = at_once(deliver, DELIVERIES)
     assert all(not isinstance(result, Exception) for result in results), results
     assert [status for status, _outcome in results] == [200] * DELIVERIES
     outcomes = sorted(outcome for _status, outcome in results)
