@@ -52,11 +52,19 @@ def _browser_unavailable():
     return None
 
 
+def _elasticsearch_unavailable():
+    """Why tests marked ``elasticsearch`` cannot run here, or None when they can."""
+    if os.environ.get("ELASTICSEARCH_URL"):
+        return None
+    return "Elasticsearch not available: ELASTICSEARCH_URL is unset (run through tools/testenv)"
+
+
 # Marker -> function returning why its service is unavailable (None when available).
 SERVICE_MARKERS = {
     "postgres": _postgres_unavailable,
     "stripe": _stripe_mock_unavailable,
     "browser": _browser_unavailable,
+    "elasticsearch": _elasticsearch_unavailable,
 }
 
 
