@@ -36,8 +36,9 @@ migrate: install ## Apply database migrations (SQLite in var/ unless DATABASE_UR
 	$(MANAGE) migrate --noinput -v0
 
 .PHONY: demo
-demo: migrate ## Load the demo town unless shops exist already
+demo: migrate ## Load the demo town unless shops exist already, and build the search index
 	$(MANAGE) demo_town --if-empty
+	$(MANAGE) search_index --rebuild
 
 # `make run` skips migrate and demo (two Django start-ups) when the SQLite demo database exists
 # and no migration or dependency changed since they last ran (stamp: var/.demo-ready).

@@ -20,6 +20,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from fulfilment.models import StockReservation
+from search import indexing
 
 StockRecord = get_model("partner", "StockRecord")
 
@@ -135,14 +136,18 @@ def reservations_expired_delete(*, now: datetime | None = None) -> int:
 
 def lines_release(*, lines) -> None:
     """A cancelled or expired part: its allocations go back to the shop's stock."""
-    for line in sorted(lines, key=lambda line: line.stockrecord_id or 0):
+    lines = sorted(lines, key=lambda line: line.stockrecord_id or 0)
+    for line in lines:
         if line.stockrecord_id:
             line.stockrecord.cancel_allocation(line.quantity)
+    indexing.products_changed(line.product_id for line in lines)
 
 
 def lines_consume(*, lines) -> None:
     """A collected part: the allocated units leave the stock."""
-    for line in sorted(lines, key=lambda line: line.stockrecord_id or 0):
+    lines = sorted(lines, key=lambda line: line.stockrecord_id or 0)
+    indexing.products_changed(line.product_id for line in lines)
+    for line in lines:
         record = line.stockrecord
         if record is None or record.num_in_stock is None:
             continue

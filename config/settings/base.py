@@ -193,5 +193,6 @@ LOGGING = {
 from .api import *  # noqa: E402
 from .marketplace import *  # noqa: E402
 from .oscar import *  # noqa: E402
+from .search import *  # noqa: E402
 from .stripe import *  # noqa: E402
 from .wagtail import *  # noqa: E402
