@@ -105,6 +105,12 @@ def test_in_ci_with_postgres_the_service_tests_run(run_suite):
 def run_testenv(tmp_path, *, ci):
     env = {k: v for k, v in os.environ.items() if k not in {"CI", "TEST_DATABASE_URL"}}
     env["TESTENV_PG_BINDIR"] = str(tmp_path / "no-postgres-here")
+    # Only PostgreSQL is under test: the other services count as given (they are never asked),
+    # so the nested run starts no Elasticsearch node, stripe-mock or browser of its own.
+    env.setdefault("ELASTICSEARCH_URL", "http://127.0.0.1:9")
+    env.setdefault("STRIPE_MOCK_URL", "http://127.0.0.1:9")
+    env.setdefault("BROWSER_EXECUTABLE", "/nonexistent/chromium")
+    env.setdefault("PLAYWRIGHT_NODE_PATH", "/nonexistent/node_modules")
     if ci:
         env["CI"] = "true"
     marker = tmp_path / "command-ran"
