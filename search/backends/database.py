@@ -18,7 +18,7 @@ filter except its own.
 import re
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from rapidfuzz import process
@@ -67,12 +67,11 @@ class _Plan:
     groups: list[text.QueryGroup]
     matchable: list[bool]  # per group: some alternative's terms are all in the vocabulary
     corrected: bool = False
+    typed: dict[str, str] = field(default_factory=dict)  # folded word → as typed (lower case)
 
-    def words(self, keep: list[bool] | None = None) -> str:
+    def words(self) -> str:
         return " ".join(
-            group.corrected or group.word
-            for index, group in enumerate(self.groups)
-            if keep is None or keep[index]
+            group.corrected or self.typed.get(group.word, group.word) for group in self.groups
         )
 
 
@@ -95,11 +94,22 @@ class DatabaseBackend(BaseSearchBackend):
         results = self._run(query, plan)
         if results.count or plan is None:
             return results
+        # Nothing matches: a compound may match by its last part ("fahrradlampe" → "lampe",
+        # "regenschirm" → "Taschenschirm").
+        widened = self._widen(plan)
+        if widened is not None:
+            found = self._run(query, widened)
+            if found.count:
+                found.corrected = True
+                found.suggestion = widened.words()
+                return found
+            plan = widened
         # Nothing matches every word: answer for the words that match something.
         if len(plan.groups) > 1 and any(plan.matchable) and not all(plan.matchable):
             kept = _Plan(
                 [group for group, ok in zip(plan.groups, plan.matchable, strict=True) if ok],
                 [True] * sum(plan.matchable),
+                typed=plan.typed,
             )
             relaxed = self._run(query, kept)
             if relaxed.count:
@@ -111,7 +121,8 @@ class DatabaseBackend(BaseSearchBackend):
         return results
 
     def _plan(self, query_text: str) -> _Plan:
-        groups = text.query_groups(query_text, search_documents.lexicon())
+        lexicon = search_documents.lexicon()
+        groups = text.query_groups(query_text, lexicon)
         terms = {term for group in groups for term in group.all_terms}
         known = self._known_terms(terms)
         matchable = []
@@ -121,14 +132,49 @@ class DatabaseBackend(BaseSearchBackend):
             if not ok:
                 for term, word in self._corrections(group)[:MAX_CORRECTIONS]:
                     group.add(term)
+                    # The corrected word's compound parts, as for a word typed correctly.
+                    parts = lexicon.split(text.fold(word))
+                    if parts:
+                        group.add(*(text.stem(part) for part in parts))
                     group.corrected = group.corrected or word
                     ok = corrected = True
             matchable.append(ok)
-        return _Plan(groups, matchable, corrected)
+        typed = {text.fold(word): word for word in _READABLE.findall(query_text.lower())}
+        return _Plan(groups, matchable, corrected, typed)
+
+    def _widen(self, plan: _Plan) -> _Plan | None:
+        """The plan with each compound word also matching its head alone; None if no word of
+        the query is a compound with a known head."""
+        lexicon = search_documents.lexicon()
+        heads = {}
+        for index, group in enumerate(plan.groups):
+            parts = lexicon.split(group.corrected and text.fold(group.corrected) or group.word)
+            if len(parts) > 1:
+                heads[index] = parts[-1]
+        words = dict(
+            SearchTerm.objects.filter(
+                term__in={text.stem(head) for head in heads.values()}
+            ).values_list("term", "word")
+        )
+        heads = {
+            index: words[text.stem(head)]
+            for index, head in heads.items()
+            if text.stem(head) in words
+        }
+        if not heads:
+            return None
+        groups, matchable = [], []
+        for index, group in enumerate(plan.groups):
+            if index in heads:
+                group = text.QueryGroup(group.word, list(group.alternatives), heads[index])
+                group.add(text.stem(text.fold(heads[index])))
+            groups.append(group)
+            matchable.append(plan.matchable[index] or index in heads)
+        return _Plan(groups, matchable, True, plan.typed)
 
     def _suggestion(self, query: SearchQuery, plan: _Plan) -> str:
         """A looser correction of every word ("Meinten Sie …"), if it would find something."""
-        loose = _Plan([], [])
+        loose = _Plan([], [], typed=plan.typed)
         for group in plan.groups:
             retry = text.QueryGroup(group.word, list(group.alternatives), group.corrected)
             if not group.corrected:
