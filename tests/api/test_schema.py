@@ -8,9 +8,14 @@ from django.core.management import call_command
 from django.urls import reverse
 from drf_spectacular.drainage import GENERATOR_STATS
 from jsonschema import Draft202012Validator, FormatChecker
+from oscar.core.loading import get_model
 
+from search.indexing import rebuild
 from tests.api.factories import ProductImageFactory
 from tests.factories import OpeningHoursFactory, VendorFactory, product_of
+
+Category = get_model("catalogue", "Category")
+ProductCategory = get_model("catalogue", "ProductCategory")
 
 SCHEMA_URL = reverse("api-schema")
 
@@ -79,6 +84,8 @@ EXAMPLE_URLS = {
         f"/api/v1/vendors/{data['vendor'].slug}/products/"
     ),
     "/api/v1/products/{id}/": lambda data: f"/api/v1/products/{data['product'].pk}/",
+    "/api/v1/search/": lambda data: "/api/v1/search/?category=" + str(data["category"].pk),
+    "/api/v1/search/suggest/": lambda data: "/api/v1/search/suggest/?q=prod",
 }
 
 
@@ -95,8 +102,13 @@ def data(db):
         stock__stock_confirmed_at="2025-06-02T08:00:00Z",
     )
     ProductImageFactory(product=product)
-    product_of(vendor, stock__price=None, stock__num_in_stock=None)
-    return {"vendor": vendor, "product": product}
+    unpriced = product_of(vendor, stock__price=None, stock__num_in_stock=None)
+    garden = Category.add_root(name="Garten", is_public=True)
+    roses = garden.add_child(name="Rosen", is_public=True)
+    for item, place in [(product, garden), (unpriced, roses)]:
+        ProductCategory.objects.create(product=item, category=place)
+    rebuild()  # the search endpoints answer from the index
+    return {"vendor": vendor, "product": product, "category": garden}
 
 
 def to_json_schema(node):
@@ -151,6 +163,7 @@ def test_documented_path_answers_as_documented(api_client, schema, data, path):
         ("/api/v1/vendors/{slug}/", "/api/v1/vendors/nope/"),
         ("/api/v1/vendors/{slug}/products/", "/api/v1/vendors/nope/products/"),
         ("/api/v1/products/{id}/", "/api/v1/products/nope/"),
+        ("/api/v1/search/", "/api/v1/search/?page=9"),
     ],
 )
 def test_documented_404s_answer_as_documented(api_client, schema, path, url):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from search.indexing import rebuild
 from tests.factories import OpeningHoursFactory, VendorFactory
 from tests.storefront.factories import (
     ProductImageFactory,
@@ -58,6 +59,7 @@ def site_urls(client):
         block("page_teasers", {"heading": "Neues", "pages": [portrait.pk, fest.pk]}),
         block("upcoming_events", {"heading": "", "count": 3}),
     )
+    rebuild()  # the listings and the search page answer from the search index
     return [
         "/",
         "/shops/",
@@ -68,6 +70,7 @@ def site_urls(client):
         "/search/",
         "/search/?q=brot",
         "/search/?q=nichts-zu-finden",
+        "/search/?q=brot&vendor=gibt-es-nicht&min_price=x",
         rye.get_absolute_url(),
         glasses.get_absolute_url(),
         "/basket/",

@@ -1,9 +1,15 @@
-"""Category pages and /catalogue/: the products of a category subtree, filter by shop, sorting."""
+"""Category pages and /catalogue/: the products of a category subtree, filter by shop, sorting.
+
+The pages answer from the search index (search.service): each test indexes its products with
+``rebuild()`` before requesting a page. tests/search/test_pages.py covers facets and the search
+page in depth.
+"""
 
 from decimal import Decimal
 
 import pytest
 
+from search.indexing import rebuild
 from tests.factories import VendorFactory, product_of
 from tests.storefront.factories import category, product_in
 from tests.storefront.html import parse
@@ -34,6 +40,7 @@ def test_category_page_lists_products_of_the_whole_subtree(client, tree):
     product_in(shop, tree["bread"], title="Roggenbrot")
     product_in(shop, tree["wholemeal"], title="Dinkelvollkornbrot")
     product_in(shop, tree["books"], title="Stadtchronik")
+    rebuild()
 
     assert sorted(titles(client.get(tree["food"].get_absolute_url()))) == [
         "Dinkelvollkornbrot",
@@ -48,13 +55,25 @@ def test_category_page_lists_products_of_the_whole_subtree(client, tree):
 
 
 def test_category_page_heading_breadcrumbs_and_subcategories(client, tree):
+    shop = VendorFactory()
+    product_in(shop, tree["wholemeal"], title="Dinkelvollkornbrot")
+    product_in(shop, tree["bread"], title="Roggenbrot")
+    rebuild()
+
     page = parse(client.get(tree["bread"].get_absolute_url(), **EN))
     assert page.find("h1").text == "Brot"
     crumbs = [li.text for li in page.find("ol", class_="breadcrumb").find_all("li")]
     assert crumbs == ["Start", "Products", "Lebensmittel", "Brot"]
-    subnav = page.find("nav", aria_label="Categories")
-    assert [a.text for a in subnav.find_all("a")] == ["Vollkorn"]
-    assert subnav.find("a").get("href") == tree["wholemeal"].get_absolute_url()
+    subnav = page.find("nav", class_="facet--category")
+    links = subnav.find_all("a")
+    # Back to the parent category, then the subcategories with their counts.
+    assert [a.get("href") for a in links] == [
+        tree["food"].get_absolute_url(),
+        tree["wholemeal"].get_absolute_url(),
+    ]
+    assert links[1].text == "Vollkorn 1 (1 product)"
+    current = subnav.find_all(aria_current="true")
+    assert [e.text for e in current] == ["Brot 2 (2 products)"]
 
 
 def test_category_page_hides_products_residents_may_not_see(client, tree):
@@ -62,6 +81,7 @@ def test_category_page_hides_products_residents_may_not_see(client, tree):
     product_in(VendorFactory(), tree["bread"], title="Nicht öffentlich", is_public=False)
     product_in(VendorFactory(status=VendorStatus.SUSPENDED), tree["bread"], title="Gesperrt")
     product_in(VendorFactory(status=VendorStatus.APPLIED), tree["bread"], title="Beantragt")
+    rebuild()
 
     assert titles(client.get(tree["bread"].get_absolute_url())) == ["Sichtbar"]
 
@@ -86,17 +106,24 @@ def test_filter_by_shop(client, tree):
     VendorFactory(name="Buchladen", slug="buchladen")  # offers nothing in this category
     product_in(bakery, tree["bread"], title="Roggenbrot")
     product_in(other, tree["bread"], title="Bauernbrot")
+    rebuild()
 
     url = tree["food"].get_absolute_url()
     page = parse(client.get(url, **EN))
-    options = [o.get("value") for o in page.find("select", id="id_shop").find_all("option")]
-    assert options == ["", "backstube", "hofladen"]
+    boxes = page.find("fieldset", class_="facet--vendor").find_all("input", type="checkbox")
+    assert [(box.get("name"), box.get("value")) for box in boxes] == [
+        ("vendor", "backstube"),
+        ("vendor", "hofladen"),
+    ]
 
-    response = client.get(url + "?shop=hofladen", **EN)
+    response = client.get(url + "?vendor=hofladen", **EN)
     assert titles(response) == ["Bauernbrot"]
-    assert "1 product – from Hofladen" in parse(response).find(class_="result-count").text
-    # An unknown shop is ignored rather than an error.
-    assert sorted(titles(client.get(url + "?shop=gibt-es-nicht"))) == ["Bauernbrot", "Roggenbrot"]
+    assert parse(response).find(class_="result-count").text == "1 product"
+    assert "checked" in parse(response).find("input", value="hofladen").attrs
+    # An unknown shop is left out, with a note, rather than an error.
+    response = client.get(url + "?vendor=gibt-es-nicht", **EN)
+    assert sorted(titles(response)) == ["Bauernbrot", "Roggenbrot"]
+    assert "Unknown shop: gibt-es-nicht." in parse(response).find(class_="search-notice").text
 
 
 @pytest.mark.parametrize(
@@ -112,6 +139,7 @@ def test_sorting(client, tree, sort, expected):
     product_in(shop, tree["bread"], title="Günstig", stock__price=Decimal("1.00"))
     product_in(shop, tree["bread"], title="Teuer", stock__price=Decimal("9.00"))
     product_in(shop, tree["bread"], title="Mittel", stock__price=Decimal("4.00"))
+    rebuild()
 
     assert titles(client.get(tree["bread"].get_absolute_url() + f"?sort={sort}")) == expected
     assert titles(client.get(f"/catalogue/?sort={sort}")) == expected
@@ -122,6 +150,7 @@ def test_catalogue_index_lists_all_visible_products(client):
     product_of(VendorFactory(sells_online=False), title="Brille")  # listed-only shops are shown
     product_of(VendorFactory(status=VendorStatus.SUSPENDED), title="Gesperrt")
     product_of(VendorFactory(), title="Versteckt", is_public=False)
+    rebuild()
 
     response = client.get("/catalogue/", **EN)
     assert sorted(titles(response)) == ["Brille", "Roggenbrot"]
@@ -137,6 +166,7 @@ def test_catalogue_cards_show_shop_price_and_vat(client):
         unit_pricing_quantity=Decimal("500"),
         unit_pricing_unit="g",
     )
+    rebuild()
 
     card = parse(client.get("/catalogue/")).find(class_="product-card")
     assert card.find(class_="product-card__shop").text == "Backstube"
@@ -150,6 +180,7 @@ def test_search_finds_products_by_words(client):
     product_of(shop, title="Lausitzer Roggenbrot")
     product_of(shop, title="Rosenschere", brand="Gartenfreund")
     product_of(VendorFactory(status=VendorStatus.SUSPENDED), title="Verstecktes Brot")
+    rebuild()
 
     assert titles(client.get("/search/?q=brot")) == ["Lausitzer Roggenbrot"]
     assert titles(client.get("/search/?q=gartenfreund")) == ["Rosenschere"]
@@ -159,6 +190,7 @@ def test_search_finds_products_by_words(client):
 def test_search_ignores_nul_characters(client):
     # PostgreSQL refuses NUL in query parameters; a crafted query must not become a 500.
     product_of(VendorFactory(), title="Lausitzer Roggenbrot")
+    rebuild()
     response = client.get("/search/?q=roggen%00brot")
     assert titles(response) == ["Lausitzer Roggenbrot"]
     assert titles(client.get("/search/?q=%00")) == []
@@ -166,4 +198,5 @@ def test_search_ignores_nul_characters(client):
 
 def test_product_in_several_subcategories_is_listed_once(client, tree):
     product_in(VendorFactory(), tree["bread"], tree["wholemeal"], title="Dinkelbrot")
+    rebuild()
     assert titles(client.get(tree["food"].get_absolute_url())) == ["Dinkelbrot"]

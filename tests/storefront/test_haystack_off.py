@@ -6,6 +6,7 @@ import pytest
 from haystack.backends.simple_backend import SimpleSearchBackend
 from haystack.query import SearchQuerySet
 
+from search.indexing import rebuild
 from tests.factories import VendorFactory
 from tests.storefront.factories import category, product_in
 
@@ -38,6 +39,7 @@ def test_browsing_and_search_pages_never_touch_haystack(client, no_haystack):
     shop = VendorFactory()
     bread = category("Brot und Backwaren")
     product = product_in(shop, bread, title="Lausitzer Roggenbrot")
+    rebuild()
 
     urls = [
         "/",
