@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from oscar.core.loading import get_class, get_model
 
@@ -22,9 +23,11 @@ from vendors.offers import product_offer
 from vendors.selectors import product_list_visible
 
 Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
 Selector = get_class("partner.strategy", "Selector")
 
-BATCH_SIZE = 500
+BATCH_SIZE = 1000
 _LEXICON_CACHE_KEY = "search:lexicon-words"
 _LEXICON_TTL = 300
 
@@ -85,15 +88,24 @@ class _CategoryTree:
         return tuple(ids), tuple(ids.values())
 
 
+def _products():
+    """Visible products with what a document needs, in three queries per batch (no images)."""
+    records = StockRecord.objects.select_related("partner__vendor")
+    return (
+        Product.objects.browsable()
+        .filter(stockrecords__partner__vendor__status="approved")
+        .select_related("product_class")
+        .prefetch_related(Prefetch("stockrecords", queryset=records), "categories")
+    )
+
+
 def documents_for(product_ids: Iterable[int]) -> tuple[list[ProductDocument], list[int]]:
     """Documents of the visible products among ``product_ids``, and the ids that are not
     visible (to delete from the index)."""
     wanted = sorted(set(product_ids))
     if not wanted:
         return [], []
-    products = list(
-        product_list_visible().filter(id__in=wanted).prefetch_related("categories").distinct()
-    )
+    products = list(_products().filter(id__in=wanted).distinct())
     documents = _build(products, _CategoryTree(), Selector().strategy())
     found = {document.id for document in documents}
     return documents, [pk for pk in wanted if pk not in found]
@@ -106,8 +118,7 @@ def document_batches(batch_size: int = BATCH_SIZE) -> Iterator[list[ProductDocum
     ids = list(product_list_visible().order_by("id").values_list("id", flat=True).distinct())
     for start in range(0, len(ids), batch_size):
         chunk = ids[start : start + batch_size]
-        products = product_list_visible().filter(id__in=chunk).prefetch_related("categories")
-        yield _build(list(products.distinct()), tree, strategy)
+        yield _build(list(_products().filter(id__in=chunk).distinct()), tree, strategy)
 
 
 def _build(products, tree: _CategoryTree, strategy) -> list[ProductDocument]:
