@@ -423,9 +423,16 @@ def _joins(chunks: list[list[str]]) -> list[str]:
             joined.append("".join(parts))
         flat.extend(parts)
     for left, right in zip(flat, flat[1:], strict=False):
-        if len(left) <= SHORT_WORD or len(right) <= SHORT_WORD:
+        if _joinable(left, right):
             joined.append(left + right)
     return joined
+
+
+def _joinable(left: str, right: str) -> bool:
+    """A short word joins its neighbour ("usb c", "e bike"), a stop word never ("brille im")."""
+    if left in STOP_WORDS or right in STOP_WORDS:
+        return False
+    return len(left) <= SHORT_WORD or len(right) <= SHORT_WORD
 
 
 def index_terms(text: str, lexicon: Lexicon | None = None) -> list[str]:
@@ -433,12 +440,14 @@ def index_terms(text: str, lexicon: Lexicon | None = None) -> list[str]:
     lexicon = lexicon or Lexicon.default()
     chunks = words(text)
     terms = []
-    for word in [part for parts in chunks for part in parts] + _joins(chunks):
+    for word in [part for parts in chunks for part in parts]:
         if word in STOP_WORDS:
             continue
         terms.append(stem(word))
         for part in lexicon._decompose(word)[1]:
             terms.append(stem(part))
+    # Joined spellings are matched whole; splitting them would invent words ("usbckabel").
+    terms.extend(stem(word) for word in _joins(chunks))
     return terms
 
 
@@ -498,7 +507,7 @@ def query_groups(query: str, lexicon: Lexicon | None = None) -> list[QueryGroup]
     while index < len(flat) and len(groups) < MAX_QUERY_WORDS:
         word = flat[index]
         following = flat[index + 1] if index + 1 < len(flat) else None
-        if following is not None and (len(word) <= SHORT_WORD or len(following) <= SHORT_WORD):
+        if following is not None and _joinable(word, following):
             joined = word + following
             group = QueryGroup(joined)
             group.add(stem(joined))
