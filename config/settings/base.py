@@ -187,6 +187,9 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Every background task logs its start and end at INFO; only problems are worth reading.
         "django_tasks": {"level": "WARNING"},
+        # The Elasticsearch client logs every request at INFO; the search backends report
+        # failures themselves (once per interval).
+        "elastic_transport": {"level": "WARNING"},
     },
 }
 
