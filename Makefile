@@ -83,6 +83,13 @@ test-suites:
 test-quick: install ## Run the suite on SQLite only (no services)
 	env -u TEST_DATABASE_URL $(PYTEST) -q -m "not postgres"
 
+# Not a test: prints relevance (judged queries on the demo town) and speed at 100k products per
+# search backend, and writes var/bench/search-*.json. BENCH_PARTS=relevance|scale and
+# BENCH_PRODUCTS=20000 give quicker runs; the other settings are in bench/search/__main__.py.
+.PHONY: bench-search
+bench-search: install ## Benchmark the search backends: nDCG/recall on judged queries, latency at 100k products
+	tools/testenv run -- $(PY) -m bench.search
+
 .PHONY: lint
 lint: install ## ruff lint + format check, and no missing migrations
 	$(PY) -m ruff check .
