@@ -34,10 +34,11 @@ class ProductOffer:
     sku: str
 
 
-def product_offer(product, strategy=None) -> ProductOffer:
-    """Build the offer of one product with the marketplace's pricing strategy."""
+def product_offer(product, strategy=None, stockrecord=None) -> ProductOffer:
+    """Build the offer of one product with the marketplace's pricing strategy; of
+    ``stockrecord`` when given (already read), else of the one the strategy selects."""
     strategy = strategy or Selector().strategy()
-    info = strategy.fetch_for_product(product)
+    info = strategy.fetch_for_product(product, stockrecord)
     record = info.stockrecord
     price = info.price.incl_tax if info.price.exists else None
     vendor = getattr(record.partner, "vendor", None) if record else None

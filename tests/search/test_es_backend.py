@@ -32,6 +32,7 @@ from search.backends.base import (
 )
 from search.backends.elasticsearch import (
     MAX_WINDOW,
+    ProductIndexDocument,
     ElasticsearchBackend,
     completion_inputs,
     completion_prefix,
@@ -180,6 +181,26 @@ def test_an_unknown_profile_is_refused():
 
 
 # Document helpers (no node)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        document(1, "Fahrradschloss Abus", description="Bügelschloss", brand="Abus"),
+        document(
+            2, "Rosenschere", price=None, categories=(), category_ids=(), stock="out_of_stock"
+        ),
+    ],
+    ids=["full", "sparse"],
+)
+def test_the_plain_source_is_what_the_document_serializes_to(doc):
+    source = ProductIndexDocument.source(doc, LEXICON)
+    assert set(source) <= set(mapping(es_analysis.profile("core"))["properties"])
+    serialized = ProductIndexDocument(**source).to_dict()
+    # The DSL leaves out empty values; the node indexes a missing field as an empty one.
+    assert serialized == {key: value for key, value in source.items() if value not in ([], None)}
+    assert source["price_cents"] == (999 if doc.price else None)
+    assert source["available"] is (doc.stock_state == "in_stock")
 
 
 def test_completion_inputs_start_at_every_word_and_compound_head():
