@@ -23,6 +23,7 @@ from oscar.core.loading import get_model
 from search import documents
 from search.backends import all_backends
 from search.backends.base import SearchBackendError
+from search.locks import rebuild_lock
 from search.models import PendingUpdate
 
 logger = logging.getLogger("search")
@@ -121,10 +122,12 @@ def index_pending(*, limit: int | None = None) -> int:
 def rebuild(alias: str | None = None) -> dict[str, int]:
     """Rebuild the index of one backend (or all) from the catalogue; returns counts per alias.
 
-    Products changed during the rebuild stay pending and are indexed afterwards.
+    Products changed during the rebuild stay pending and are indexed afterwards. A backend that
+    another process is rebuilding raises ``search.locks.RebuildRunning`` (nothing is touched).
     """
     counts = {}
     for search_backend in all_backends():
         if alias is None or search_backend.name == alias:
-            counts[search_backend.name] = search_backend.rebuild(documents.document_batches())
+            with rebuild_lock(search_backend.name):
+                counts[search_backend.name] = search_backend.rebuild(documents.document_batches())
     return counts

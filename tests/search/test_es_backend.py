@@ -32,8 +32,8 @@ from search.backends.base import (
 )
 from search.backends.elasticsearch import (
     MAX_WINDOW,
-    ProductIndexDocument,
     ElasticsearchBackend,
+    ProductIndexDocument,
     completion_inputs,
     completion_prefix,
     mapping,

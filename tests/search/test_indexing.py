@@ -1,14 +1,19 @@
 """Incremental indexing: changes queue products in the outbox inside their transaction, and the
 task after the commit indexes them into every backend; a failing backend loses nothing."""
 
+import threading
+from contextlib import contextmanager
+
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 from oscar.core.loading import get_model
 
 from search import indexing
 from search.backends import get_backend
 from search.backends.base import SearchQuery
+from search.locks import RebuildRunning, rebuild_lock
 from search.models import PendingUpdate
 from tests.factories import VendorFactory, product_of
 from tests.storefront.factories import category, product_in
@@ -123,6 +128,60 @@ def test_a_failing_backend_keeps_the_products_pending(caplog):
     assert indexing.index_pending() == 0
     assert PendingUpdate.objects.filter(product_id=product.pk).exists()
     assert "stay pending" in caplog.text
+
+
+@contextmanager
+def lock_held_elsewhere(alias: str):
+    """The rebuild lock of ``alias`` held by another thread, on its own database connection."""
+    taken, release, failed = threading.Event(), threading.Event(), []
+
+    def hold():
+        try:
+            with rebuild_lock(alias):
+                taken.set()
+                release.wait(30)
+        except Exception as error:  # noqa: BLE001 (reported by the test)
+            failed.append(error)
+            taken.set()
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert taken.wait(30)
+        assert not failed, failed
+        yield
+    finally:
+        release.set()
+        thread.join(30)
+
+
+def test_a_second_rebuild_stops_at_once_and_changes_nothing(capsys):
+    product = product_of(VendorFactory(), title="Blumenvase")
+    call_command("search_index", "--rebuild")
+    stale = product_of(VendorFactory(), title="Gießkanne")
+    with lock_held_elsewhere("database"):
+        with pytest.raises(CommandError, match="already running; nothing was changed"):
+            call_command("search_index", "--rebuild")
+        with pytest.raises(RebuildRunning):
+            indexing.rebuild("database")
+    assert database_ids("blumenvase") == [product.pk]
+    assert database_ids("gießkanne") == []  # neither rebuild ran
+    call_command("search_index", "--rebuild")  # the lock went with its holder
+    assert database_ids("gießkanne") == [stale.pk]
+
+
+def test_the_lock_is_released_when_the_rebuild_fails(monkeypatch):
+    def broken(batches):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(get_backend("database"), "rebuild", broken)
+    with pytest.raises(RuntimeError):
+        indexing.rebuild("database")
+    # Free again; and the lock is per backend.
+    with rebuild_lock("database"), lock_held_elsewhere("elasticsearch"):
+        assert get_backend("database").count() == 0
 
 
 def test_the_rebuild_command_indexes_the_catalogue_and_drains_the_outbox(capsys):

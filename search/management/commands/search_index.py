@@ -6,7 +6,8 @@
     manage.py search_index                      # show documents per backend and pending count
 
 A rebuild of Elasticsearch fills a new index and swaps the alias when it is complete; the
-database backend rebuilds in one transaction. Searches keep answering meanwhile.
+database backend rebuilds in one transaction. Searches keep answering meanwhile. One rebuild
+per backend runs at a time (``search.locks``); a second one stops at once with an error.
 """
 
 import time
@@ -16,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from search import indexing
 from search.backends import all_backends
 from search.backends.base import SearchBackendError
+from search.locks import RebuildRunning
 from search.models import PendingUpdate
 
 
@@ -35,7 +37,13 @@ class Command(BaseCommand):
             if rebuild:
                 for alias in [backend] if backend else aliases:
                     started = time.monotonic()
-                    count = indexing.rebuild(alias)[alias]
+                    try:
+                        count = indexing.rebuild(alias)[alias]
+                    except RebuildRunning:
+                        raise CommandError(
+                            f"A rebuild of the search backend {alias!r} is already running; "
+                            "nothing was changed. Try again when it has finished."
+                        ) from None
                     seconds = time.monotonic() - started
                     self.stdout.write(f"{alias}: {count} products indexed in {seconds:.1f} s")
             if pending or rebuild:
