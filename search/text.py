@@ -34,6 +34,7 @@ from pathlib import Path
 import snowballstemmer
 
 LEXICON_PATH = Path(__file__).with_name("lexicon") / "de.txt"
+SYNONYMS_PATH = Path(__file__).with_name("lexicon") / "synonyms-de.txt"
 
 # Letters and digits; anything else separates words.
 _WORD = re.compile(r"[^\W_]+")
@@ -404,6 +405,56 @@ def _read_lexicon(path: Path) -> list[str]:
     return words
 
 
+def max_typos(word: str) -> int:
+    """Edits a word of this length may contain and still be corrected without asking."""
+    if len(word) < 4 or not word.isalpha():
+        return 0
+    return 1 if len(word) < 8 else 2
+
+
+Synonyms = dict[str, tuple[tuple[str, ...], ...]]
+
+
+def read_synonyms(source: str) -> Synonyms:
+    """The synonym table of ``source`` (the format of ``search/lexicon/synonyms-de.txt``): the
+    stem of a folded word → the folded word lists it also finds. Raises ``ValueError`` with the
+    line number for a malformed line."""
+    table: dict[str, dict[tuple[str, ...], None]] = {}
+
+    def entry(raw: str, number: int, *, phrase: bool) -> tuple[str, ...]:
+        folded = tuple(word for part in words(raw) for word in part if word not in STOP_WORDS)
+        if not folded or (len(folded) > 1 and not phrase):
+            raise ValueError(f"line {number}: {raw.strip()!r} must be one word")
+        return folded
+
+    for number, line in enumerate(source.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        if "=>" in line:
+            left, _, right = line.partition("=>")
+            sources = [entry(left, number, phrase=False)]
+            targets = [entry(item, number, phrase=True) for item in right.split(",")]
+        else:
+            sources = targets = [entry(item, number, phrase=False) for item in line.split(",")]
+            if len(sources) < 2:
+                raise ValueError(f"line {number}: a list needs two words or more")
+        for (word,) in sources:
+            found = table.setdefault(stem(word), {})
+            for target in targets:
+                if target != (word,):
+                    found[target] = None
+    return {key: tuple(found) for key, found in table.items() if found}
+
+
+@functools.cache
+def synonyms() -> Synonyms:
+    """The shipped synonym table (``SYNONYMS_PATH``)."""
+    if not SYNONYMS_PATH.exists():
+        return {}
+    return read_synonyms(SYNONYMS_PATH.read_text(encoding="utf-8"))
+
+
 def words(text: str) -> list[list[str]]:
     """The folded words of ``text``, grouped by chunk (a chunk is what spaces separate)."""
     chunks = []
@@ -513,6 +564,7 @@ def query_groups(query: str, lexicon: Lexicon | None = None) -> list[QueryGroup]
             group.add(stem(joined))
             group.add(*(stem(part) for part in (word, following) if part not in STOP_WORDS))
             _add_parts(group, joined, lexicon)
+            _add_synonyms(group, joined, lexicon)
             groups.append(group)
             index += 2
             continue
@@ -522,8 +574,20 @@ def query_groups(query: str, lexicon: Lexicon | None = None) -> list[QueryGroup]
         group = QueryGroup(word)
         group.add(stem(word))
         _add_parts(group, word, lexicon)
+        _add_synonyms(group, word, lexicon)
         groups.append(group)
     return groups
+
+
+def _add_synonyms(group: QueryGroup, word: str, lexicon: Lexicon) -> None:
+    """What the word's synonyms match, as further alternatives ("schrippe" → "brötchen",
+    "fahrradlampe" → "fahrradlicht" or "fahrrad" + "licht")."""
+    for synonym in synonyms().get(stem(word), ()):
+        if len(synonym) > 1:
+            group.add(*(stem(part) for part in synonym))
+            continue
+        group.add(stem(synonym[0]))
+        _add_parts(group, synonym[0], lexicon)
 
 
 def _add_parts(group: QueryGroup, word: str, lexicon: Lexicon) -> None:

@@ -53,13 +53,6 @@ WRITE_BATCH = 500
 _READABLE = re.compile(r"[^\W_]+")
 
 
-def max_typos(word: str) -> int:
-    """Edits a word of this length may contain and still be corrected."""
-    if len(word) < 4 or not word.isalpha():
-        return 0
-    return 1 if len(word) < 8 else 2
-
-
 @dataclass
 class _Plan:
     """A parsed query: its groups, which were corrected, and the readable words."""
@@ -144,10 +137,14 @@ class DatabaseBackend(BaseSearchBackend):
 
     def _widen(self, plan: _Plan) -> _Plan | None:
         """The plan with each compound word also matching its head alone; None if no word of
-        the query is a compound with a known head."""
+        the query is a compound with a known head. When some words match nothing, only those
+        are widened: a word that matches stays as precise as typed."""
         lexicon = search_documents.lexicon()
         heads = {}
+        unmatched = not all(plan.matchable)
         for index, group in enumerate(plan.groups):
+            if unmatched and plan.matchable[index]:
+                continue
             parts = lexicon.split(group.corrected and text.fold(group.corrected) or group.word)
             if len(parts) > 1:
                 heads[index] = parts[-1]
@@ -384,7 +381,9 @@ class DatabaseBackend(BaseSearchBackend):
         it: "kindrhlem" → "kindrhl"), nearest first."""
         found: dict[str, tuple[int, int, str]] = {}
         for rank, probe in enumerate(dict.fromkeys((group.word, group.stem))):
-            for order, (term, word) in enumerate(self._similar(probe, max_typos(probe) + extra)):
+            for order, (term, word) in enumerate(
+                self._similar(probe, text.max_typos(probe) + extra)
+            ):
                 found.setdefault(term, (order, rank, word))
         ordered = sorted(found.items(), key=lambda item: (item[1][0], item[1][1]))
         return [(term, word) for term, (_order, _rank, word) in ordered]

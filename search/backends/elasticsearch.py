@@ -73,6 +73,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from datetime import UTC, datetime
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 from urllib.parse import urlsplit, urlunsplit
@@ -90,6 +91,7 @@ from elasticsearch.dsl import (
     Keyword,
     Long,
     MetaField,
+    MultiSearch,
     Q,
     Query,
     Search,
@@ -97,6 +99,7 @@ from elasticsearch.dsl import (
 )
 from elasticsearch.dsl.exceptions import ElasticsearchDslException
 from elasticsearch.helpers import BulkIndexError, bulk
+from rapidfuzz.distance import OSA
 
 from search import documents as search_documents
 from search import text
@@ -166,6 +169,7 @@ WEIGHT_UNAVAILABLE = 1
 AUTOCOMPLETE_FUZZY_MIN_LENGTH = 4
 
 _READABLE_WORD = re.compile(r"[^\W\d_]{3,}")
+_READABLE_QUERY_WORD = re.compile(r"[^\W_]+")
 _INDEX_SUFFIX = re.compile(r"-\d{14}-[0-9a-f]{6}$")
 NEXT_SUFFIX = "-next"
 
@@ -288,6 +292,25 @@ def completion_prefix(prefix: str) -> str:
     return " ".join(kept)
 
 
+def _within_typos(typed: str, corrected: str) -> bool:
+    """Whether ``corrected`` differs from ``typed`` word by word by no more edits than
+    ``text.max_typos`` allows for each typed word."""
+    before, after = _READABLE_QUERY_WORD.findall(typed.lower()), corrected.split()
+    return len(before) == len(after) and all(
+        OSA.distance(text.fold(old), text.fold(new)) <= text.max_typos(text.fold(old))
+        for old, new in zip(before, after, strict=True)
+    )
+
+
+def _typed_tail(word: str, head: str) -> str:
+    """The end of ``word`` as typed that folds to the compound's head (``head`` is folded):
+    "zuckertüte" → "tüte", "zuckertuete" → "tuete"; else ``head``."""
+    for start in range(len(word) - 1, -1, -1):
+        if text.fold(word[start:]) == head:
+            return word[start:]
+    return head
+
+
 def _version() -> int:
     """The external version of a write: the time in microseconds."""
     return time.time_ns() // 1000
@@ -379,21 +402,86 @@ class ElasticsearchBackend(BaseSearchBackend):
             response = self._run(query, groups, filters, fuzzy=False)
             if groups and self._text_matches(response, filters) == 0 and self._fuzzable(groups):
                 response = self._run(query, groups, filters, fuzzy=True)
+            answered_for = did_you_mean = ""
+            if groups and self._text_matches(response, filters) == 0:
+                # As the database backend: a typo within the budget of max_typos is corrected
+                # at once; else a compound's head or the words that match something answer;
+                # else a looser correction is only offered ("Meinten Sie …").
+                did_you_mean = self._did_you_mean(query, filters)
+                looser = None
+                if did_you_mean and _within_typos(query.text, did_you_mean):
+                    corrected = replace(query, text=did_you_mean)
+                    corrected_groups = text.query_groups(did_you_mean, self._lexicon())
+                    looser = (
+                        self._run(corrected, corrected_groups, filters, fuzzy=True),
+                        did_you_mean,
+                    )
+                else:
+                    looser = self._looser(query, groups, filters)
+                if looser is not None:
+                    response, answered_for = looser
             body = response.to_dict()
             count = body["hits"]["total"]["value"]
             facets = Facets()
             if query.facets:
                 facets = self._read_facets(body["aggregations"], query)
-            suggestion = ""
-            if count == 0 and groups and self._text_matches(response, filters) == 0:
-                suggestion = self._did_you_mean(query, filters)
+            suggestion = answered_for or (did_you_mean if count == 0 else "")
         return SearchResults(
             ids=[int(hit["_id"]) for hit in body["hits"]["hits"]],
             count=count,
             facets=facets,
             suggestion=suggestion,
+            corrected=bool(answered_for),
             backend=self.name,
         )
+
+    def _looser(self, query: SearchQuery, groups, filters: dict[str, Query]):
+        """When the words together match nothing, as the database backend does: a compound
+        that matches nothing also matches by its head ("zahlenschloss" → "schloss"); then the
+        words that match nothing are dropped. Returns (response, the words it answers for) or
+        None when neither finds anything under the filters."""
+        lexicon = self._lexicon()
+        typed = {text.fold(word): word for word in _READABLE_QUERY_WORD.findall(query.text.lower())}
+        shown = [typed.get(group.word, group.word) for group in groups]
+        widened: dict[int, tuple[text.QueryGroup, str]] = {}
+        for index, group in enumerate(groups):
+            parts = lexicon.split(group.word)
+            if len(parts) > 1:
+                wide = text.QueryGroup(group.word, list(group.alternatives))
+                wide.add(text.stem(parts[-1]))
+                widened[index] = (wide, _typed_tail(shown[index], parts[-1]))
+        probes = MultiSearch(using=self.client, index=self.alias)
+        for group in [*groups, *(wide for wide, _head in widened.values())]:
+            probes = probes.add(
+                self._search()
+                .query(self._group_query(group, fuzzy=True))
+                .extra(size=0, track_total_hits=1)
+            )
+        found = [response.hits.total.value > 0 for response in probes.execute()]
+        matched, wide_matched = (
+            found[: len(groups)],
+            dict(zip(widened, found[len(groups) :], strict=True)),
+        )
+        # Only the words that match nothing are widened, unless every word matches alone.
+        widen = [
+            index
+            for index in widened
+            if wide_matched[index] and (all(matched) or not matched[index])
+        ]
+        current, words, ok = list(groups), list(shown), list(matched)
+        if widen:
+            for index in widen:
+                current[index], words[index] = widened[index]
+                ok[index] = True
+            response = self._run(query, current, filters, fuzzy=True)
+            if response.hits.total.value:
+                return response, " ".join(words)
+        if len(current) > 1 and any(ok) and not all(ok):
+            kept = [index for index, good in enumerate(ok) if good]
+            response = self._run(query, [current[index] for index in kept], filters, fuzzy=True)
+            if response.hits.total.value:
+                return response, " ".join(words[index] for index in kept)
+        return None
 
     def _run(self, query: SearchQuery, groups, filters: dict[str, Query], *, fuzzy: bool):
         matching = self._text_query(query.text, groups, fuzzy=fuzzy) if groups else Q("match_all")

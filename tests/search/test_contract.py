@@ -190,6 +190,37 @@ def test_resident_spellings_find_the_products(backend, catalogue, query, expecte
     assert not missing, f"{query!r} did not find {missing}; found {ids}"
 
 
+def test_a_synonym_finds_the_shops_word(backend, catalogue):
+    """Residents' words and regional names meet the shop's ("search/lexicon/synonyms-de.txt")."""
+    roll = product_in(catalogue.bakery, catalogue.food, title="Mohnbrötchen", stock__price="0.60")
+    light = product_in(
+        catalogue.bikes, catalogue.bike, title="Fahrradlicht-Set LED", stock__price="24.90"
+    )
+    documents, _missing = documents_for([roll.pk, light.pk])
+    backend.index(documents)
+    backend.refresh()
+    assert found(backend, "schrippen") == [roll.pk]  # Berlin and Brandenburg
+    assert found(backend, "semmel") == [roll.pk]
+    assert found(backend, "fahrradlampe")[0] == light.pk
+    assert found(backend, "speiseöl") == [catalogue.linseed_oil.pk]  # a general word, its kinds
+    assert found(backend, "leinöl") == [catalogue.linseed_oil.pk]  # but not the other way
+
+
+def test_an_unknown_compound_falls_back_to_its_head(backend, catalogue):
+    """Nothing is a "Zahlenschloss": the locks are shown, and the answer says for what."""
+    results = backend.search(SearchQuery(text="zahlenschloss", page_size=50))
+    assert set(results.ids) == {catalogue.lock.pk, catalogue.folding_lock.pk}
+    assert results.corrected
+    assert results.suggestion == "schloss"
+
+
+def test_a_word_matching_nothing_is_dropped_when_nothing_matches_all(backend, catalogue):
+    results = backend.search(SearchQuery(text="roggenbrot quantencomputer", page_size=50))
+    assert results.ids == [catalogue.bread.pk]
+    assert results.corrected
+    assert results.suggestion == "roggenbrot"
+
+
 def test_all_words_must_match(backend, catalogue):
     ids = found(backend, "rose rot")
     assert catalogue.rose.pk in ids

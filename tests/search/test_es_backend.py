@@ -521,23 +521,27 @@ def test_fuzziness_grows_with_the_word(es):
     es.refresh()
     assert ids(es, "kindrhlem") == [1]  # 10 letters: two edits
     assert ids(es, "roes") == [2]  # 4 letters: one edit (here a transposition) ...
-    assert ids(es, "orse") == []  # ... with the first letter right
     assert ids(es, "rodse") == [2]
     assert ids(es, "rdsoe") == []  # not two
     assert ids(es, "ose") == []  # under four letters: exact only
+    # The fuzzy pass keeps the first letter; the correction step after it does not.
+    results = es.search(SearchQuery(text="orse"))
+    assert (results.ids, results.corrected, results.suggestion) == ([2], True, "rose")
 
 
 @pytest.mark.elasticsearch
 def test_did_you_mean_when_nothing_matches(es):
     es.index([document(1, "Fahrradschloss Bügel"), document(2, "Rose rot")])
     es.refresh()
-    results = es.search(SearchQuery(text="vahrradschloss"))  # the first letter wrong
-    assert results.count == 0
-    assert results.suggestion == "fahrradschloss"
-    assert not results.corrected
-    assert ids(es, results.suggestion) == [1]
+    # One slip (the first letter, which the fuzzy pass keeps): corrected at once.
+    results = es.search(SearchQuery(text="vahrradschloss"))
+    assert (results.ids, results.corrected, results.suggestion) == ([1], True, "fahrradschloss")
+    # More slips than a word of its length may have: only offered.
+    results = es.search(SearchQuery(text="rdsoe"))  # two in five letters
+    assert (results.count, results.corrected, results.suggestion) == (0, False, "rose")
+    assert ids(es, results.suggestion) == [2]
     # A suggestion that would find nothing under the filters is not made.
-    assert es.search(SearchQuery(text="vahrradschloss", vendors=(99,))).suggestion == ""
+    assert es.search(SearchQuery(text="rdsoe", vendors=(99,))).suggestion == ""
 
 
 @pytest.mark.elasticsearch

@@ -19,8 +19,10 @@ from search.text import (
     index_terms,
     index_text,
     query_groups,
+    read_synonyms,
     stem,
     surface_words,
+    synonyms,
     words,
 )
 
@@ -528,3 +530,44 @@ def test_the_word_list_is_one_lowercase_word_a_line():
     assert malformed == []
     assert len(entries) == len(set(entries))
     assert 3_000 <= len(Lexicon.default().words) <= 5_000
+
+
+# Synonyms (search/lexicon/synonyms-de.txt)
+
+
+def test_a_synonym_list_works_every_way():
+    table = read_synonyms("schrippe, brötchen, semmel\n")
+    assert table[stem("brotchen")] == (("schrippe",), ("semmel",))
+    assert table[stem("schrippe")] == (("brotchen",), ("semmel",))
+
+
+def test_an_arrow_works_one_way_and_may_name_phrases():
+    table = read_synonyms("# comment\nspeiseöl => rapsöl, öl von oliven  # kinds\n")
+    assert table == {stem("speiseol"): (("rapsol",), ("ol", "oliven"))}
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["schrippe\n", "rote bete, rote rübe\n", "rote bete => rübe\n", "für, mit\n", " => rübe\n"],
+)
+def test_a_malformed_synonym_line_names_its_number(source):
+    with pytest.raises(ValueError, match="line 1"):
+        read_synonyms(source)
+
+
+def test_synonyms_match_like_the_catalogue():
+    """Spelling, inflection and compounds of the synonym count as for the typed word."""
+    assert matches("Schrippen", "Mohnbrötchen vom Bäcker")
+    assert matches("fahrradlampe", "Licht fürs Fahrrad, LED")
+    assert matches("speiseoel", "Rapsöl kaltgepresst")
+    assert not matches("rapsöl", "Speiseöl, 1 l")  # the arrow is one way
+    assert not matches("schrippe", "Brot")
+
+
+def test_the_shipped_synonyms_read_and_stay_tight():
+    table = synonyms()
+    assert len(table) > 200
+    # Words that mean two things in a shop must not be synonyms of anything.
+    for ambiguous in ["birne", "mantel", "linsen", "rad", "kette", "tute", "beutel", "orange"]:
+        assert stem(ambiguous) not in table, ambiguous
+        assert all((ambiguous,) not in found for found in table.values()), ambiguous
