@@ -10,7 +10,8 @@ Runs through ``tools/testenv run`` so that PostgreSQL (``TEST_DATABASE_URL``) an
 * **scale**: ``bench.catalogue`` generates 100,000 products in 200 shops; each backend rebuilds
   its index from them (time, documents per second) and answers searches of the kind "text, two
   facet filters (a shop and a category or price range), available only, facets counted"
-  (p50/p95/p99 after a warm-up), then the same texts without filters.
+  (p50/p95/p99 after a warm-up with as many other searches of the same kind), then the same
+  texts without filters.
 
 Every step runs in a process of its own (``bench.search.run``) with ``config.settings.local`` on
 a database of its own: SQLite files in ``var/bench/`` and PostgreSQL databases
@@ -21,8 +22,8 @@ indexes ``forst-bench-relevance`` and ``forst-bench-scale``. They are removed af
 Environment (or the options of the same name, see ``--help``):
 ``BENCH_PARTS`` (relevance,scale), ``BENCH_BACKENDS`` (sqlite,postgres,elasticsearch),
 ``BENCH_PRODUCTS`` (100000), ``BENCH_SHOPS`` (200), ``BENCH_QUERIES`` (500), ``BENCH_WARMUP``
-(50), ``BENCH_SCALE_SQLITE`` (1: SQLite in the scale part too), ``BENCH_JUDGED`` (the judged
-file), ``BENCH_KEEP`` (0).
+(500: other searches of the same kind, unmeasured), ``BENCH_SCALE_SQLITE`` (1: SQLite in the
+scale part too), ``BENCH_JUDGED`` (the judged file), ``BENCH_KEEP`` (0).
 """
 
 import argparse
@@ -77,7 +78,7 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument("--products", type=int, default=int(env("BENCH_PRODUCTS", "100000")))
     parser.add_argument("--shops", type=int, default=int(env("BENCH_SHOPS", "200")))
     parser.add_argument("--queries", type=int, default=int(env("BENCH_QUERIES", "500")))
-    parser.add_argument("--warmup", type=int, default=int(env("BENCH_WARMUP", "50")))
+    parser.add_argument("--warmup", type=int, default=int(env("BENCH_WARMUP", "500")))
     parser.add_argument(
         "--scale-sqlite",
         type=int,

@@ -45,9 +45,10 @@ facets needing the same filters share one aggregation.
 ``<INDEX>-<UTC timestamp>-<random>``. ``index()`` creates the first one when the alias is
 missing. ``rebuild()`` creates a new index (no refresh, no replicas while loading) that the
 second alias ``<INDEX>-next`` points at, bulk-loads every batch, restores refresh and replicas,
-refreshes, then moves the alias in one ``update_aliases`` call (remove old, add new) and drops
-the old index. Searches answer from the old index until that call; a failed rebuild drops its
-new index and leaves the old one answering. Run one rebuild at a time.
+refreshes, merges it into one segment, then moves the alias in one ``update_aliases`` call
+(remove old, add new) and drops the old index. Searches answer from the old index until that
+call; a failed rebuild drops its new index and leaves the old one answering. One rebuild runs
+at a time (``search.locks``, taken by ``search.indexing.rebuild``).
 
 While a rebuild runs, ``index()`` and ``delete()`` write to both aliases. Every write carries an
 external version in microseconds (``version_type=external_gte``): the time of the call for
@@ -130,6 +131,8 @@ ES_ERRORS = (ApiError, TransportError, BulkIndexError, ElasticsearchDslException
 
 DEFAULT_TIMEOUT = 2.0
 DEFAULT_INDEX_TIMEOUT = 30.0
+# Seconds the rebuild waits for the merge of the new index into one segment.
+MERGE_TIMEOUT = 300.0
 BULK_CHUNK = 500
 # Bulk requests a rebuild keeps running while it reads the next batches from the database and
 # prepares them (one more may wait): reading and indexing overlap.
@@ -955,6 +958,7 @@ class ElasticsearchBackend(BaseSearchBackend):
                     },
                 )
                 self.admin.indices.refresh(index=name)
+                self._merge(name)
                 old = sorted(self._aliases()[self.alias])
                 actions = [{"remove": {"index": index, "alias": self.alias}} for index in old]
                 actions += [
@@ -996,6 +1000,18 @@ class ElasticsearchBackend(BaseSearchBackend):
                 for future in in_flight:
                     future.cancel()
         return total
+
+    def _merge(self, name: str) -> None:
+        """Merge the freshly loaded index into one segment per shard before it goes live: a
+        bulk load leaves many small segments, and the merges the node would run in the
+        background meanwhile slow the first searches. A merge that outlasts ``MERGE_TIMEOUT``
+        goes on in the node; the swap does not wait for it."""
+        try:
+            self.client.options(request_timeout=MERGE_TIMEOUT).indices.forcemerge(
+                index=name, max_num_segments=1
+            )
+        except ConnectionTimeout:
+            logger.warning("Search index %s: the merge goes on after the swap", name)
 
     def _drop_quietly(self, names: list[str]) -> None:
         if not names:

@@ -390,6 +390,12 @@ def test_a_rebuild_swaps_the_alias_and_drops_the_old_index(es):
         # Halfway: searches still answer from the old index; the new one is "next".
         seen_during["ids"] = sorted(ids(es))
         seen_during["aliases"] = _concrete(es)
+        # The first batch in a segment of its own (the second gets another).
+        for _attempt in range(100):
+            es.admin.indices.refresh(index=es.next_alias)
+            if es.admin.count(index=es.next_alias)["count"] == 1:
+                break
+            time.sleep(0.05)
         yield [document(4, "Fahrradschloss")]
 
     assert es.rebuild(batches()) == 2
@@ -402,6 +408,9 @@ def test_a_rebuild_swaps_the_alias_and_drops_the_old_index(es):
     settings = es.admin.indices.get_settings(index=new)[new]["settings"]["index"]
     assert "refresh_interval" not in settings  # back to the default
     assert settings["number_of_replicas"] == "0"
+    # Merged before it went live: one segment holding both batches.
+    segments = es.admin.indices.segments(index=new)["indices"][new]["shards"]["0"][0]["segments"]
+    assert [segment["num_docs"] for segment in segments.values()] == [2]
 
 
 @pytest.mark.elasticsearch
